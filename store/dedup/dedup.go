@@ -1,0 +1,197 @@
+// Package dedup computes the text fingerprints newscrawl stores with every
+// article: an exact hash of the normalised text, a 64-bit simhash, and a
+// MinHash signature whose bands feed the store's near-duplicate index.
+//
+// Every function is pure: no SQL, no I/O, no context.
+package dedup
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"hash/fnv"
+	"math/bits"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// NormalizeText folds text to the form both fingerprints are computed over:
+// Unicode NFKC, lower case, apostrophes dropped (so "don't" and "don’t" are
+// the word "dont"), every other punctuation mark or symbol treated as a word
+// break, and runs of white space collapsed to one ASCII space with no
+// leading or trailing space.
+func NormalizeText(s string) string {
+	s = norm.NFKC.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	pendingSpace := false
+	for _, r := range s {
+		switch {
+		case isApostrophe(r):
+			// dropped: joins the two halves of a contraction
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
+			if pendingSpace && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			pendingSpace = false
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			pendingSpace = true
+		}
+	}
+	return b.String()
+}
+
+func isApostrophe(r rune) bool {
+	switch r {
+	case '\'', '\u2019', '\u2018', '\u02bc', '\u0060', '\u00b4':
+		return true
+	}
+	return false
+}
+
+// ContentHash is the lowercase hex SHA-256 of NormalizeText(text). Two texts
+// that differ only in case, punctuation, white space or Unicode compatibility
+// forms have the same hash.
+func ContentHash(text string) string {
+	sum := sha256.Sum256([]byte(NormalizeText(text)))
+	return hex.EncodeToString(sum[:])
+}
+
+// Distance is the Hamming distance between two simhashes: the number of bits
+// in which they differ (0..64).
+func Distance(a, b uint64) int {
+	return bits.OnesCount64(a ^ b)
+}
+
+// ShingleSize is the number of consecutive tokens in one shingle.
+const ShingleSize = 3
+
+// Tokens splits text into the words fingerprints are computed over: the
+// words of NormalizeText, with scripts written without spaces (Han, Hiragana,
+// Katakana, Thai, ...) split into single characters so such texts still have
+// many tokens.
+func Tokens(text string) []string {
+	words := strings.Fields(NormalizeText(text))
+	out := words[:0:0]
+	for _, w := range words {
+		if !hasUnspacedScript(w) {
+			out = append(out, w)
+			continue
+		}
+		start := 0
+		for i, r := range w {
+			if isUnspaced(r) {
+				if i > start {
+					out = append(out, w[start:i])
+				}
+				out = append(out, string(r))
+				start = i + len(string(r))
+			}
+		}
+		if start < len(w) {
+			out = append(out, w[start:])
+		}
+	}
+	return out
+}
+
+func hasUnspacedScript(w string) bool {
+	for _, r := range w {
+		if isUnspaced(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func isUnspaced(r rune) bool {
+	return r >= 0x2e80 && (unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar))
+}
+
+// Shingles returns the distinct FNV-64a hashes of every run of ShingleSize
+// consecutive tokens of text, in first-seen order. A text with fewer tokens
+// than ShingleSize has one shingle of all its tokens; an empty text has none.
+func Shingles(text string) []uint64 {
+	return shinglesOf(Tokens(text))
+}
+
+func shinglesOf(tokens []string) []uint64 {
+	if len(tokens) == 0 {
+		return nil
+	}
+	n := len(tokens) - ShingleSize + 1
+	if n < 1 {
+		n = 1
+	}
+	seen := make(map[uint64]struct{}, n)
+	out := make([]uint64, 0, n)
+	h := fnv.New64a()
+	for i := 0; i < n; i++ {
+		h.Reset()
+		end := min(i+ShingleSize, len(tokens))
+		for j := i; j < end; j++ {
+			if j > i {
+				h.Write([]byte{' '})
+			}
+			h.Write([]byte(tokens[j]))
+		}
+		s := h.Sum64()
+		if _, ok := seen[s]; ok {
+			continue
+		}
+		seen[s] = struct{}{}
+		out = append(out, s)
+	}
+	return out
+}
+
+// SimHash is the 64-bit Charikar simhash of text's shingles (see Shingles):
+// bit i is set when more shingle hashes have bit i set than not. Texts that
+// share most shingles have simhashes at a small Distance. Empty text → 0.
+func SimHash(text string) uint64 {
+	return simHashOf(Shingles(text))
+}
+
+func simHashOf(shingles []uint64) uint64 {
+	if len(shingles) == 0 {
+		return 0
+	}
+	var v [64]int
+	for _, s := range shingles {
+		for i := range 64 {
+			if s&(1<<uint(i)) != 0 {
+				v[i]++
+			} else {
+				v[i]--
+			}
+		}
+	}
+	var out uint64
+	for i := range 64 {
+		if v[i] > 0 {
+			out |= 1 << uint(i)
+		}
+	}
+	return out
+}
+
+// Jaccard is |a ∩ b| / |a ∪ b| of two shingle sets (as returned by
+// Shingles: no repeats). Two empty sets have similarity 0.
+func Jaccard(a, b []uint64) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	set := make(map[uint64]struct{}, len(a))
+	for _, s := range a {
+		set[s] = struct{}{}
+	}
+	inter := 0
+	for _, s := range b {
+		if _, ok := set[s]; ok {
+			inter++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}

@@ -1,0 +1,223 @@
+package dedup
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestNormalizeText(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"empty", "", ""},
+		{"spaces only", " \t\n ", ""},
+		{"lowercase and collapse", "  Hello,\n\n  WORLD!  ", "hello world"},
+		{"apostrophes join", "Don't don’t", "dont dont"},
+		{"punctuation breaks words", "well-known (a.k.a. famous)", "well known a k a famous"},
+		{"em dash breaks words", "word—word", "word word"},
+		{"nfkc ligature and fullwidth", "ﬁne ＡＢＣ１", "fine abc1"},
+		{"non-breaking space", "a\u00a0b", "a b"},
+		{"digits kept", "Up 3.5% in 2024", "up 3 5 in 2024"},
+		{"cyrillic", "Привет, Мир", "привет мир"},
+		{"symbols dropped", "$100 & €5", "100 5"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := NormalizeText(tt.in); got != tt.want {
+				t.Errorf("NormalizeText(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNormalizeTextIdempotent(t *testing.T) {
+	for _, s := range []string{"Héllo — World’s “news”", "ﬁne ＡＢＣ", "日本語のテキスト。", ""} {
+		once := NormalizeText(s)
+		if twice := NormalizeText(once); twice != once {
+			t.Errorf("not idempotent: %q → %q → %q", s, once, twice)
+		}
+	}
+}
+
+func TestContentHash(t *testing.T) {
+	tests := []struct {
+		name string
+		a, b string
+		same bool
+	}{
+		{"case and spacing", "Hello World.", "hello   world", true},
+		{"curly vs straight quotes", "It’s here", "It's here", true},
+		{"paragraph breaks", "One.\n\nTwo.", "One. Two.", true},
+		{"different word", "Hello world", "Hello word", false},
+		{"word order", "a b", "b a", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ha, hb := ContentHash(tt.a), ContentHash(tt.b)
+			if len(ha) != 64 || strings.Trim(ha, "0123456789abcdef") != "" {
+				t.Fatalf("ContentHash(%q) = %q, want 64 hex digits", tt.a, ha)
+			}
+			if (ha == hb) != tt.same {
+				t.Errorf("ContentHash(%q)==ContentHash(%q) is %v, want %v", tt.a, tt.b, ha == hb, tt.same)
+			}
+		})
+	}
+	// a known value guards the encoding: sha256("hello world")
+	if got, want := ContentHash("Hello, World!"), "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"; got != want {
+		t.Errorf("ContentHash = %s, want %s", got, want)
+	}
+}
+
+func TestDistance(t *testing.T) {
+	tests := []struct {
+		a, b uint64
+		want int
+	}{
+		{0, 0, 0},
+		{0, 1, 1},
+		{0, math.MaxUint64, 64},
+		{0xf0, 0x0f, 8},
+	}
+	for _, tt := range tests {
+		if got := Distance(tt.a, tt.b); got != tt.want {
+			t.Errorf("Distance(%x, %x) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestTokens(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     []string
+	}{
+		{"words", "The cat, sat.", []string{"the", "cat", "sat"}},
+		{"japanese split per character", "日本語テスト", []string{"日", "本", "語", "テ", "ス", "ト"}},
+		{"mixed", "abc漢字def", []string{"abc", "漢", "字", "def"}},
+		{"korean keeps words", "한국어 문장", []string{"한국어", "문장"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Tokens(tt.in)
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("Tokens(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+const para = `The city council voted on Tuesday to approve a new budget that raises spending on public transport by twelve percent.
+Officials said the money would pay for more frequent buses on the busiest routes and for repairs to two tram lines.
+Opposition members argued that the plan relies on optimistic forecasts of tax revenue and could force cuts next year.
+The mayor defended the budget, saying that residents had asked for better service in every neighbourhood meeting.
+A final vote on the detailed spending plan is expected next month after a period of public consultation.`
+
+func TestShingles(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want int
+	}{
+		{"empty", "", 0},
+		{"one word", "hello", 1},
+		{"two words", "hello world", 1},
+		{"three words", "a b c", 1},
+		{"four words", "a b c d", 2},
+		{"repeats counted once", "a b c a b c a b c", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := len(Shingles(tt.in)); got != tt.want {
+				t.Errorf("len(Shingles(%q)) = %d, want %d", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSimHash(t *testing.T) {
+	edited := strings.Replace(para, "twelve percent", "eleven percent", 1)
+	other := `Scientists have found a new species of frog in the rainforest, living high in the canopy where few researchers have looked.
+The frog is smaller than a thumbnail and has a call that sounds like a cricket, which is why it went unnoticed for so long.
+Researchers plan to return next year to learn how many of the animals survive in the area and whether logging threatens them.`
+	if SimHash("") != 0 {
+		t.Errorf("SimHash(\"\") = %x, want 0", SimHash(""))
+	}
+	if a, b := SimHash(para), SimHash(strings.ToUpper(para)); a != b {
+		t.Errorf("SimHash not invariant under case: %x vs %x", a, b)
+	}
+	near, far := Distance(SimHash(para), SimHash(edited)), Distance(SimHash(para), SimHash(other))
+	if near >= far {
+		t.Errorf("distance to a one-word edit (%d) not smaller than to an unrelated text (%d)", near, far)
+	}
+	if near > 10 {
+		t.Errorf("one-word edit at distance %d, want ≤ 10", near)
+	}
+}
+
+func TestJaccard(t *testing.T) {
+	a := Shingles(para)
+	tests := []struct {
+		name     string
+		x, y     []uint64
+		min, max float64
+	}{
+		{"identical", a, a, 1, 1},
+		{"empty", nil, a, 0, 0},
+		{"disjoint", []uint64{1, 2}, []uint64{3, 4}, 0, 0},
+		{"half", []uint64{1, 2, 3}, []uint64{2, 3, 4}, 0.5, 0.5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Jaccard(tt.x, tt.y); got < tt.min || got > tt.max {
+				t.Errorf("Jaccard = %v, want in [%v, %v]", got, tt.min, tt.max)
+			}
+		})
+	}
+}
+
+func TestBandKeys(t *testing.T) {
+	a := Fingerprints(para)
+	b := Fingerprints(strings.ToUpper(para))
+	if len(a.BandKeys) != Bands {
+		t.Fatalf("len(BandKeys) = %d, want %d", len(a.BandKeys), Bands)
+	}
+	for i := range a.BandKeys {
+		if a.BandKeys[i] != b.BandKeys[i] {
+			t.Errorf("band %d differs between texts that normalise alike", i)
+		}
+	}
+	seen := map[int64]bool{}
+	for _, k := range a.BandKeys {
+		if seen[k] {
+			t.Errorf("band key %d repeated: bands must not collide with each other", k)
+		}
+		seen[k] = true
+	}
+	if Fingerprints("").BandKeys != nil {
+		t.Errorf("empty text has band keys")
+	}
+	if got := Fingerprints(para); got.ContentHash != ContentHash(para) || got.SimHash != SimHash(para) || got.Tokens != len(Tokens(para)) {
+		t.Errorf("Fingerprints disagrees with the single functions: %+v", got)
+	}
+}
+
+// TestBandCurve checks the LSH banding has the S-curve the store relies on:
+// near copies (J ≥ 0.6) almost always share a band, unrelated texts (J ≤ 0.05)
+// almost never.
+func TestBandCurve(t *testing.T) {
+	p := func(j float64) float64 { return 1 - math.Pow(1-math.Pow(j, Rows), Bands) }
+	if got := p(0.6); got < 0.98 {
+		t.Errorf("P(candidate | J=0.6) = %.3f, want ≥ 0.98", got)
+	}
+	if got := p(0.05); got > 0.01 {
+		t.Errorf("P(candidate | J=0.05) = %.4f, want ≤ 0.01", got)
+	}
+}
+
+func BenchmarkFingerprints(b *testing.B) {
+	text := strings.Repeat(para+"\n\n", 6)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Fingerprints(text)
+	}
+}

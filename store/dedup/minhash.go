@@ -1,0 +1,89 @@
+package dedup
+
+import "math"
+
+// LSH parameters of the MinHash signature: Bands bands of Rows minima each.
+// Two texts whose shingle sets have Jaccard similarity J share at least one
+// band key with probability 1-(1-J^Rows)^Bands; see TestBandCurve and the
+// store's dedup evaluation for how they were chosen.
+const (
+	Bands = 20
+	Rows  = 3
+)
+
+// Signature is a MinHash signature: for each of Bands*Rows independent hash
+// functions, the smallest hash over a text's shingles.
+type Signature [Bands * Rows]uint64
+
+var seeds = func() (s [Bands * Rows]uint64) {
+	x := uint64(0x9e3779b97f4a7c15)
+	for i := range s {
+		x = splitmix64(x)
+		s[i] = x
+	}
+	return s
+}()
+
+func splitmix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// MinHash returns the MinHash signature of a shingle set. An empty set gives
+// a signature of all math.MaxUint64.
+func MinHash(shingles []uint64) Signature {
+	var sig Signature
+	for i := range sig {
+		sig[i] = math.MaxUint64
+	}
+	for _, s := range shingles {
+		for i, seed := range seeds {
+			if h := splitmix64(s ^ seed); h < sig[i] {
+				sig[i] = h
+			}
+		}
+	}
+	return sig
+}
+
+// BandKeys hashes each band of sig (Rows consecutive minima) together with
+// the band's number into one signed 64-bit key, ready for an SQLite INTEGER
+// column. Texts that agree on every minimum of some band share that band's key.
+func BandKeys(sig Signature) []int64 {
+	keys := make([]int64, Bands)
+	for b := range Bands {
+		h := splitmix64(uint64(b) + 1)
+		for r := range Rows {
+			h = splitmix64(h ^ sig[b*Rows+r])
+		}
+		keys[b] = int64(h)
+	}
+	return keys
+}
+
+// Fingerprint is everything the store keeps or checks about one text.
+type Fingerprint struct {
+	ContentHash string   // ContentHash(text)
+	SimHash     uint64   // SimHash(text)
+	Tokens      int      // len(Tokens(text))
+	Shingles    []uint64 // Shingles(text)
+	BandKeys    []int64  // BandKeys(MinHash(Shingles(text))); nil for an empty text
+}
+
+// Fingerprints computes all fingerprints of text in one pass over it.
+func Fingerprints(text string) Fingerprint {
+	tokens := Tokens(text)
+	sh := shinglesOf(tokens)
+	fp := Fingerprint{
+		ContentHash: ContentHash(text),
+		SimHash:     simHashOf(sh),
+		Tokens:      len(tokens),
+		Shingles:    sh,
+	}
+	if len(sh) > 0 {
+		fp.BandKeys = BandKeys(MinHash(sh))
+	}
+	return fp
+}
