@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit codes; every error-to-exit-code decision is made in exitCode.
+const (
+	exitOK          = 0
+	exitFailure     = 1 // bad config, unusable database, bad URL, failed fetch, no article
+	exitUsage       = 2 // unknown command or flag, bad flag value
+	exitInterrupted = 130
+)
+
+// usageError is a mistake on the command line. It is printed with a hint where to find help.
+type usageError struct {
+	cmd string // "" for the top level
+	msg string
+}
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(cmd, format string, args ...any) error {
+	return &usageError{cmd: cmd, msg: fmt.Sprintf(format, args...)}
+}
+
+// errReported means a command already printed one line per failed item on stderr; main prints
+// nothing more and exits 1.
+var errReported = errors.New("newscrawl: failures reported above")
+
+// exitCode prints err as one line on stderr (if it has not been printed yet) and returns the
+// process exit status for it.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, errReported) {
+		return exitFailure
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		hint := "newscrawl help"
+		if ue.cmd != "" {
+			hint = "newscrawl " + ue.cmd + " --help"
+		}
+		fmt.Fprintf(stderr, "newscrawl: %s (see '%s')\n", oneLine(ue.msg), hint)
+		return exitUsage
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "newscrawl: interrupted")
+		return exitInterrupted
+	}
+	fmt.Fprintf(stderr, "newscrawl: %s\n", oneLine(err.Error()))
+	return exitFailure
+}
+
+// reportf prints one failure line for one item of a multi-item command (a file of extract, a URL
+// of fetch) in the same form exitCode uses.
+func report(stderr io.Writer, item string, err error) {
+	fmt.Fprintf(stderr, "newscrawl: %s: %s\n", item, oneLine(err.Error()))
+}
+
+// oneLine keeps a message on one line whatever a library put into it.
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	lines := strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' })
+	for i := range lines {
+		lines[i] = strings.TrimSpace(lines[i])
+	}
+	return strings.Join(lines, "; ")
+}
+
+func errNotBuilt(cmd string) error {
+	return fmt.Errorf("%s: not built yet", cmd)
+}
