@@ -1,0 +1,133 @@
+package crawler
+
+import (
+	"bufio"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+)
+
+// readCapped reads at most max+1 bytes: a body longer than max is an error
+// (ErrTooLarge), never a silently truncated page.
+func readCapped(r io.Reader, max int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("crawler: read body: %w", err)
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("%w (over %d bytes)", ErrTooLarge, max)
+	}
+	return b, nil
+}
+
+// mediaType is the lowercased media type of a Content-Type header ("" if none).
+func mediaType(ctype string) string {
+	mt, _, err := mime.ParseMediaType(ctype)
+	if err != nil {
+		mt, _, _ = strings.Cut(ctype, ";")
+	}
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// binaryType reports media types that are certainly not a page, feed or
+// sitemap: PDF, images, audio, video, fonts, archives, office documents.
+func binaryType(mt string) bool {
+	for _, p := range []string{"image/", "audio/", "video/", "font/", "model/"} {
+		if strings.HasPrefix(mt, p) {
+			return true
+		}
+	}
+	switch mt {
+	case "application/pdf", "application/zip", "application/x-rar-compressed",
+		"application/vnd.rar", "application/x-7z-compressed", "application/postscript",
+		"application/msword", "application/wasm", "application/x-shockwave-flash",
+		"application/vnd.ms-fontobject", "application/x-msdownload",
+		"application/vnd.ms-excel", "application/vnd.ms-powerpoint":
+		return true
+	}
+	return strings.HasPrefix(mt, "application/vnd.openxmlformats")
+}
+
+// htmlType reports HTML media types.
+func htmlType(mt string) bool {
+	return mt == "text/html" || mt == "application/xhtml+xml"
+}
+
+// checkHTML decides whether a fetched body is an HTML page, sniffing the bytes
+// when the header is missing or lies (a PDF served as text/html, HTML served
+// as application/octet-stream).
+func checkHTML(ctype string, body []byte) error {
+	mt := mediaType(ctype)
+	sniffed := mediaType(http.DetectContentType(body))
+	if sniffed != "application/octet-stream" && binaryType(sniffed) || sniffed == "application/x-gzip" {
+		return fmt.Errorf("%w: body is %s", ErrNotHTML, sniffed)
+	}
+	if htmlType(mt) || sniffed == "text/html" {
+		return nil
+	}
+	if mt == "" {
+		mt = sniffed
+	}
+	return fmt.Errorf("%w: content type %s", ErrNotHTML, mt)
+}
+
+// checkDocument is checkHTML for feeds and sitemaps: anything that is not
+// certainly binary goes to the parser, which decides.
+func checkDocument(ctype string, body []byte) error {
+	sniffed := mediaType(http.DetectContentType(body))
+	if binaryType(sniffed) || sniffed == "application/x-gzip" || binaryType(mediaType(ctype)) {
+		return fmt.Errorf("%w: body is %s", ErrNotHTML, sniffed)
+	}
+	return nil
+}
+
+// gunzipTransport decodes gzip bodies that Go's transport leaves encoded
+// (Content-Encoding set by a server we did not ask, .gz sitemaps, gzip
+// content types) as a stream, so the reader's size cap applies to the
+// DECODED bytes and a gzip bomb costs no more memory than max_body.
+type gunzipTransport struct{ next http.RoundTripper }
+
+func (t gunzipTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil || resp.Uncompressed {
+		return resp, err
+	}
+	ce := strings.ToLower(resp.Header.Get("Content-Encoding"))
+	mt := mediaType(resp.Header.Get("Content-Type"))
+	if !strings.Contains(ce, "gzip") && !strings.HasSuffix(strings.ToLower(req.URL.Path), ".gz") &&
+		mt != "application/gzip" && mt != "application/x-gzip" {
+		return resp, nil
+	}
+	br := bufio.NewReader(resp.Body)
+	magic, _ := br.Peek(2)
+	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
+		// Declared gzip but plain: pass the bytes through, still unmarked so
+		// that nobody downstream tries to decode them again.
+		resp.Body = readCloser{br, resp.Body}
+		resp.Uncompressed = true
+		resp.Header.Del("Content-Encoding")
+		return resp, nil
+	}
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		resp.Body.Close()
+		return nil, fmt.Errorf("crawler: gzip body of %s: %w", req.URL, err)
+	}
+	resp.Body = readCloser{zr, resp.Body}
+	resp.Uncompressed = true
+	resp.ContentLength = -1
+	resp.Header.Del("Content-Encoding")
+	resp.Header.Del("Content-Length")
+	if mt == "application/gzip" || mt == "application/x-gzip" {
+		resp.Header.Set("Content-Type", "application/xml")
+	}
+	return resp, nil
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}

@@ -1,0 +1,141 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"time"
+)
+
+// Defaults for FetchOptions fields left zero.
+const (
+	defaultTimeout      = 20 * time.Second
+	defaultMaxBody      = 10 << 20
+	defaultMaxRedirects = 10
+	acceptHTML          = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
+)
+
+// FetchOptions configures a one-off Fetch. Zero values take the defaults
+// of CONTRACT.md (20s timeout, 10 MB body, 10 redirects).
+type FetchOptions struct {
+	UserAgent    string
+	Timeout      time.Duration
+	MaxBody      int64
+	MaxRedirects int
+	AllowPrivate bool
+}
+
+func (o FetchOptions) withDefaults() FetchOptions {
+	if o.Timeout <= 0 {
+		o.Timeout = defaultTimeout
+	}
+	if o.MaxBody <= 0 {
+		o.MaxBody = defaultMaxBody
+	}
+	if o.MaxRedirects <= 0 {
+		o.MaxRedirects = defaultMaxRedirects
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = "newscrawl/1.0"
+	}
+	return o
+}
+
+// redirectPolicy follows at most max redirects, only to http(s), and names
+// the loop when a URL comes back.
+func redirectPolicy(max int) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if err := checkScheme(req.URL.Scheme); err != nil {
+			return fmt.Errorf("crawler: redirect to %s: %w", req.URL, err)
+		}
+		u := req.URL.String()
+		if slices.ContainsFunc(via, func(r *http.Request) bool { return r.URL.String() == u }) {
+			return fmt.Errorf("%w: redirect loop back to %s after %d hops", ErrTooManyRedirects, u, len(via))
+		}
+		if len(via) > max {
+			return fmt.Errorf("%w: more than %d redirects (last %s)", ErrTooManyRedirects, max, u)
+		}
+		return nil
+	}
+}
+
+// Fetch gets one HTML page for `newscrawl fetch`: redirects followed up to
+// MaxRedirects, a body over MaxBody is ErrTooLarge (never truncated, also
+// after gzip decoding), a non-2xx status is *HTTPError, a body that is not
+// HTML (by header and by sniffing) is ErrNotHTML, and unless AllowPrivate
+// loopback/private/link-local addresses are refused (ErrPrivateAddress).
+func Fetch(ctx context.Context, opts FetchOptions, rawURL string) (*Page, error) {
+	opts = opts.withDefaults()
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("crawler: fetch %q: %w", rawURL, err)
+	}
+	if err := checkScheme(u.Scheme); err != nil {
+		return nil, fmt.Errorf("crawler: fetch %q: %w", rawURL, err)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("crawler: fetch %q: no host", rawURL)
+	}
+	tr := NewTransport(opts.AllowPrivate)
+	defer tr.CloseIdleConnections()
+	client := &http.Client{
+		Transport:     gunzipTransport{tr},
+		Timeout:       opts.Timeout,
+		CheckRedirect: redirectPolicy(opts.MaxRedirects),
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("crawler: fetch %q: %w", rawURL, err)
+	}
+	req.Header.Set("User-Agent", opts.UserAgent)
+	req.Header.Set("Accept", acceptHTML)
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("crawler: fetch %s: %w", rawURL, unwrapURLError(err))
+	}
+	defer resp.Body.Close()
+	final := resp.Request.URL.String()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, fmt.Errorf("crawler: fetch %s: %w", final, &HTTPError{
+			Status:     resp.StatusCode,
+			RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
+		})
+	}
+	if resp.ContentLength > opts.MaxBody {
+		return nil, fmt.Errorf("crawler: fetch %s: %w (Content-Length %d, limit %d)", final, ErrTooLarge, resp.ContentLength, opts.MaxBody)
+	}
+	if mt := mediaType(resp.Header.Get("Content-Type")); binaryType(mt) {
+		return nil, fmt.Errorf("crawler: fetch %s: %w: content type %s", final, ErrNotHTML, mt)
+	}
+	body, err := readCapped(resp.Body, opts.MaxBody)
+	if err != nil {
+		return nil, fmt.Errorf("crawler: fetch %s: %w", final, err)
+	}
+	if err := checkHTML(resp.Header.Get("Content-Type"), body); err != nil {
+		return nil, fmt.Errorf("crawler: fetch %s: %w", final, err)
+	}
+	return &Page{
+		URL:       rawURL,
+		FinalURL:  final,
+		Status:    resp.StatusCode,
+		Header:    resp.Header,
+		Body:      body,
+		FetchedAt: time.Now().UTC(),
+	}, nil
+}
+
+// unwrapURLError drops the *url.Error layer ("Get \"...\": ...") whose text
+// repeats the URL; the chain below it stays intact for errors.Is.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if ue.Timeout() {
+			return fmt.Errorf("timeout: %w", ue.Err)
+		}
+		return ue.Err
+	}
+	return err
+}
