@@ -1,0 +1,186 @@
+// Command extractbench writes predictions of the article extractor for the
+// extraction benchmark (../shared/bench/extraction relative to the repo
+// root) and scores them with the benchmark's own `score` script.
+//
+//	go run ./cmd/extractbench [-baseline] [-out preds.jsonl] [-worst 10]
+//
+// It exits 0 with a message when the benchmark data is absent.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	readeck "codeberg.org/readeck/go-readability/v2"
+	"newscrawl/readability"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "extractbench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("extractbench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("bench", "", "benchmark folder (default ../shared/bench/extraction relative to the repo root)")
+	baseline := fs.Bool("baseline", false, "use plain readeck go-readability instead of our extractor")
+	out := fs.String("out", "", "predictions file (default preds.jsonl or preds-baseline.jsonl in the system temp dir)")
+	worst := fs.Int("worst", 0, "also list the N worst pages")
+	only := fs.String("id", "", "extract only the page with this id prefix and print its text")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dir == "" {
+		root, err := repoRoot()
+		if err != nil {
+			return err
+		}
+		*dir = filepath.Join(root, "..", "shared", "bench", "extraction")
+	}
+	pages, _ := filepath.Glob(filepath.Join(*dir, "pages", "*.html.gz"))
+	if len(pages) == 0 {
+		fmt.Fprintf(stdout, "benchmark data not found in %s, skipping\n", *dir)
+		return nil
+	}
+	sort.Strings(pages)
+	urls := loadURLs(filepath.Join(*dir, "truth.json"))
+
+	if *only != "" {
+		for _, p := range pages {
+			id := strings.TrimSuffix(filepath.Base(p), ".html.gz")
+			if strings.HasPrefix(id, *only) {
+				text, err := extractFile(p, urls[id], *baseline)
+				fmt.Fprintf(stdout, "== %s %s err=%v\n%s\n", id, urls[id], err, text)
+			}
+		}
+		return nil
+	}
+
+	if *out == "" {
+		name := "preds.jsonl"
+		if *baseline {
+			name = "preds-baseline.jsonl"
+		}
+		*out = filepath.Join(os.TempDir(), name)
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	enc := json.NewEncoder(w)
+	failed := 0
+	for _, p := range pages {
+		id := strings.TrimSuffix(filepath.Base(p), ".html.gz")
+		text, err := extractFile(p, urls[id], *baseline)
+		if err != nil {
+			failed++
+			fmt.Fprintf(stderr, "%s: %v\n", id, err)
+		}
+		if err := enc.Encode(map[string]string{"id": id, "text": text}); err != nil {
+			return err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %d predictions (%d without article) to %s\n", len(pages), failed, *out)
+
+	score := filepath.Join(*dir, "score")
+	if _, err := os.Stat(score); err != nil {
+		fmt.Fprintln(stdout, "no score script, not scoring")
+		return nil
+	}
+	sargs := []string{score, *out, "--truth", filepath.Join(*dir, "truth.json")}
+	if *worst > 0 {
+		sargs = append(sargs, "--worst", strconv.Itoa(*worst))
+	}
+	cmd := exec.Command("python3", sargs...)
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	return cmd.Run()
+}
+
+func extractFile(path, pageURL string, baseline bool) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return "", err
+	}
+	body, err := io.ReadAll(zr)
+	if err != nil {
+		return "", err
+	}
+	u, _ := url.Parse(pageURL)
+	if baseline {
+		a, err := readeck.FromReader(bytes.NewReader(body), u)
+		if err != nil || a.Node == nil {
+			return "", errors.Join(err, errors.New("no article"))
+		}
+		var b strings.Builder
+		if err := a.RenderText(&b); err != nil {
+			return "", err
+		}
+		return b.String(), nil
+	}
+	// The benchmark's pages are stored as UTF-8 whatever they declare.
+	a, err := readability.Extract(bytes.NewReader(body), u, "text/html; charset=utf-8")
+	if err != nil {
+		return "", err
+	}
+	return a.Text, nil
+}
+
+func loadURLs(path string) map[string]string {
+	out := map[string]string{}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return out
+	}
+	var truth map[string]struct {
+		URL string `json:"url"`
+	}
+	if json.Unmarshal(data, &truth) == nil {
+		for id, t := range truth {
+			out[id] = t.URL
+		}
+	}
+	return out
+}
+
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return dir, nil
+		}
+	}
+}

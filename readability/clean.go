@@ -1,0 +1,14 @@
+package readability
+
+import (
+	"golang.org/x/net/html"
+)
+
+// preClean runs on the whole document before readeck scores it: it removes
+// what is never article text, so that it can neither win nor be kept.
+func preClean(doc *html.Node) {
+}
+
+// clean runs our cleaning passes over readeck's result, in order.
+func clean(root *html.Node, a *Article, m *pageMeta) {
+}

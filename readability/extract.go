@@ -1,0 +1,341 @@
+// Package readability turns the bytes of a web page into a clean Article:
+// the main text without navigation, ads, share bars, related-link widgets
+// and comment threads, plus the page's metadata.
+//
+// The pipeline is: charset detection and conversion to UTF-8, one parse
+// with golang.org/x/net/html, metadata from the untouched document,
+// readeck's go-readability to find the main content, our own cleaning
+// passes (one file per kind of boilerplate), sanitizing, then plain text.
+package readability
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/url"
+	"strings"
+	"time"
+
+	readeck "codeberg.org/readeck/go-readability/v2"
+	"golang.org/x/net/html"
+)
+
+// ErrNoArticle is returned when a page holds no article: an empty page, a
+// page of links, a body that is not HTML text.
+var ErrNoArticle = errors.New("readability: no article found")
+
+// Article is the extracted article of a page.
+type Article struct {
+	Title, Byline, SiteName, Lang string
+	Published, Modified           time.Time // zero when unknown
+	Excerpt, Image                string    // Image absolute
+	CanonicalURL                  string    // rel=canonical or og:url, absolute; "" if none
+	Type                          string    // og:type or JSON-LD @type, lowercased
+	Text                          string    // paragraphs/headings separated by one blank line
+	HTML                          string    // cleaned article HTML
+
+	words     int     // words of Text
+	linkShare float64 // share of the article's text inside links
+}
+
+// minWords is the least text an article may have.
+const minWords = 10
+
+// Extract reads a page and returns its article. pageURL (may be nil)
+// resolves relative links and supplies a date from the path; contentType
+// is the HTTP Content-Type header, "" when unknown.
+func Extract(r io.Reader, pageURL *url.URL, contentType string) (*Article, error) {
+	body, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("readability: read page: %w", err)
+	}
+	if notHTMLType(contentType) || len(bytes.TrimSpace(body)) == 0 || looksBinary(body) {
+		return nil, ErrNoArticle
+	}
+	body = toUTF8(body, contentType)
+	doc, err := html.Parse(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("readability: parse html: %w", err)
+	}
+	return extractDocument(doc, pageURL)
+}
+
+func extractDocument(doc *html.Node, pageURL *url.URL) (*Article, error) {
+	meta := collectMeta(doc)
+	preClean(doc)
+
+	p := readeck.NewParser()
+	p.KeepClasses = true
+	ra, err := p.ParseAndMutate(doc, pageURL)
+	if err != nil {
+		return nil, fmt.Errorf("readability: %w", err)
+	}
+	if ra.Node == nil {
+		return nil, ErrNoArticle
+	}
+	root := ra.Node
+	a := &Article{}
+	fillMetadata(a, meta, &ra, pageURL, root)
+
+	clean(root, a, meta)
+	sanitize(root, pageURL)
+
+	a.Text = renderText(root)
+	a.words = wordCount(a.Text)
+	a.linkShare = linkDensity(root)
+	if a.words < minWords {
+		return nil, ErrNoArticle
+	}
+	var buf bytes.Buffer
+	if err := html.Render(&buf, root); err != nil {
+		return nil, fmt.Errorf("readability: render html: %w", err)
+	}
+	a.HTML = buf.String()
+	if a.Excerpt == "" {
+		a.Excerpt = firstParagraph(a.Text)
+	}
+	return a, nil
+}
+
+// notHTMLType reports a Content-Type that can never hold an HTML page.
+func notHTMLType(contentType string) bool {
+	if contentType == "" {
+		return false
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	switch {
+	case strings.HasPrefix(mt, "image/"), strings.HasPrefix(mt, "audio/"),
+		strings.HasPrefix(mt, "video/"), strings.HasPrefix(mt, "font/"):
+		return true
+	}
+	switch mt {
+	case "application/pdf", "application/zip", "application/gzip", "application/octet-stream",
+		"application/json", "application/javascript", "text/css", "text/javascript":
+		return true
+	}
+	return false
+}
+
+func firstParagraph(text string) string {
+	p, _, _ := strings.Cut(text, "\n\n")
+	p = collapseSpace(p)
+	if len(p) > 300 {
+		cut := strings.LastIndexByte(p[:300], ' ')
+		if cut < 200 {
+			cut = 300
+		}
+		p = strings.ToValidUTF8(p[:cut], "") + "…"
+	}
+	return p
+}
+
+// fillMetadata sets the metadata fields of a from the page's own tags,
+// JSON-LD and readeck's findings, in that order of trust.
+func fillMetadata(a *Article, m *pageMeta, ra *readeck.Article, pageURL *url.URL, root *html.Node) {
+	ld := m.mainJSONLD()
+	host := ""
+	if pageURL != nil {
+		host = pageURL.Hostname()
+	}
+
+	// Site name.
+	a.SiteName = collapseSpace(m.meta("og:site_name", "application-name"))
+	if a.SiteName == "" && ld != nil {
+		a.SiteName = jsonString(ld["publisher"])
+		if strings.HasPrefix(a.SiteName, "http") {
+			a.SiteName = ""
+		}
+	}
+	if a.SiteName == "" {
+		for _, o := range m.jsonld {
+			for _, t := range jsonTypes(o) {
+				if strings.EqualFold(t, "WebSite") || strings.EqualFold(t, "NewsMediaOrganization") || strings.EqualFold(t, "Organization") {
+					if s := jsonString(o["name"]); s != "" && a.SiteName == "" {
+						a.SiteName = s
+					}
+				}
+			}
+		}
+	}
+	if a.SiteName == "" {
+		a.SiteName = collapseSpace(ra.SiteName())
+	}
+
+	// Title.
+	title := m.meta("og:title", "twitter:title")
+	if title == "" && ld != nil {
+		title = jsonString(ld["headline"])
+	}
+	if title == "" {
+		title = ra.Title()
+	}
+	if title == "" {
+		title = m.title
+	}
+	if title == "" {
+		title = m.h1
+	}
+	a.Title = cleanTitle(htmlUnescape(title), a.SiteName, host)
+
+	// Byline.
+	if ld != nil {
+		a.Byline = strings.Join(dedupStrings(jsonNames(ld["author"])), ", ")
+	}
+	if a.Byline == "" {
+		for _, k := range []string{"author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"} {
+			if v := m.metas[k]; v != "" && !strings.HasPrefix(v, "http") {
+				a.Byline = v
+				break
+			}
+		}
+	}
+	if a.Byline == "" {
+		a.Byline = ra.Byline()
+	}
+	a.Byline = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(collapseSpace(a.Byline), "By "), "by "))
+	if len(a.Byline) > 200 {
+		a.Byline = ""
+	}
+
+	// Language.
+	for _, v := range []string{m.htmlLang, m.meta("content-language", "language", "dc.language"), m.meta("og:locale"), ldString(ld, "inLanguage"), ra.Language()} {
+		if l := normalizeLang(v); l != "" {
+			a.Lang = l
+			break
+		}
+	}
+
+	// Dates.
+	for _, v := range []string{ldString(ld, "datePublished"), m.meta("article:published_time", "og:published_time", "datepublished", "published_time", "article.published", "pubdate", "publishdate", "publish-date", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dc.date", "dcterms.created", "date", "citation_publication_date"), ldString(ld, "dateCreated")} {
+		if t := parseDate(v); !t.IsZero() {
+			a.Published = t
+			break
+		}
+	}
+	if a.Published.IsZero() {
+		a.Published = timeInArticle(m, root, false)
+	}
+	if a.Published.IsZero() {
+		a.Published = dateFromURL(pageURL)
+	}
+	for _, v := range []string{ldString(ld, "dateModified"), m.meta("article:modified_time", "og:updated_time", "datemodified", "modified_time", "article.updated", "last-modified", "dcterms.modified")} {
+		if t := parseDate(v); !t.IsZero() {
+			a.Modified = t
+			break
+		}
+	}
+	if a.Modified.IsZero() {
+		a.Modified = timeInArticle(m, root, true)
+	}
+
+	// Excerpt, image, canonical, type.
+	a.Excerpt = collapseSpace(htmlUnescape(m.meta("og:description", "description", "twitter:description")))
+	if a.Excerpt == "" && ld != nil {
+		a.Excerpt = collapseSpace(jsonString(ld["description"]))
+	}
+	img := m.meta("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+	if img == "" && ld != nil {
+		img = jsonString(ld["image"])
+	}
+	if img == "" {
+		img = ra.ImageURL()
+	}
+	a.Image = absURL(pageURL, img)
+	a.CanonicalURL = absURL(pageURL, m.canonical)
+	if a.CanonicalURL == "" {
+		a.CanonicalURL = absURL(pageURL, m.meta("og:url"))
+	}
+	a.Type = pageType(m, ld)
+}
+
+// pageType prefers an article kind from og:type or JSON-LD over a generic one.
+func pageType(m *pageMeta, ld map[string]any) string {
+	og := strings.ToLower(strings.TrimSpace(m.meta("og:type")))
+	if og == "article" || ld == nil {
+		if og == "" && len(m.jsonld) > 0 {
+			for _, o := range m.jsonld {
+				if ts := jsonTypes(o); len(ts) > 0 {
+					t := strings.ToLower(ts[0])
+					if t != "organization" && t != "breadcrumblist" && t != "imageobject" && t != "person" && t != "newsmediaorganization" {
+						return t
+					}
+				}
+			}
+		}
+		return og
+	}
+	for _, t := range jsonTypes(ld) {
+		if jsonLDArticleType(t) {
+			return strings.ToLower(t)
+		}
+	}
+	return og
+}
+
+func ldString(ld map[string]any, key string) string {
+	if ld == nil {
+		return ""
+	}
+	return jsonString(ld[key])
+}
+
+// timeInArticle returns the date of the first <time> element inside the
+// extracted article or an article container (never the page chrome, where a
+// site's "today" date bar lives).
+func timeInArticle(m *pageMeta, root *html.Node, modified bool) time.Time {
+	var first time.Time
+	for _, tn := range m.times {
+		if !tn.inArticle && !isDescendant(tn.node, root) {
+			continue
+		}
+		if modified && !tn.modified || !modified && tn.modified && !tn.published {
+			continue
+		}
+		t := parseDate(tn.value)
+		if t.IsZero() {
+			continue
+		}
+		if modified || tn.published {
+			return t
+		}
+		if first.IsZero() {
+			first = t
+		}
+	}
+	return first
+}
+
+func isDescendant(n, root *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p == root {
+			return true
+		}
+	}
+	return false
+}
+
+func dedupStrings(in []string) []string {
+	seen := map[string]bool{}
+	out := in[:0]
+	for _, s := range in {
+		s = collapseSpace(s)
+		if s == "" || seen[strings.ToLower(s)] {
+			continue
+		}
+		seen[strings.ToLower(s)] = true
+		out = append(out, s)
+	}
+	return out
+}
+
+func htmlUnescape(s string) string {
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	return html.UnescapeString(s)
+}

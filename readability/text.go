@@ -1,0 +1,162 @@
+package readability
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/html"
+)
+
+// inlineTags are rendered inside the current line; every other element
+// starts a new line, so words of neighbouring blocks are never glued.
+var inlineTags = map[string]bool{
+	"a": true, "abbr": true, "acronym": true, "b": true, "bdi": true, "bdo": true, "big": true,
+	"cite": true, "code": true, "data": true, "del": true, "dfn": true, "em": true, "font": true,
+	"i": true, "ins": true, "kbd": true, "label": true, "mark": true, "nobr": true, "q": true,
+	"s": true, "samp": true, "small": true, "span": true, "strike": true, "strong": true,
+	"sub": true, "sup": true, "time": true, "tt": true, "u": true, "var": true, "wbr": true,
+	"img": true, "picture": true, "source": true, "output": true, "ruby": true, "rt": true, "rp": true,
+}
+
+// lineTags end a line but not a paragraph.
+var lineTags = map[string]bool{
+	"li": true, "dt": true, "dd": true, "tr": true, "br": true, "option": true,
+	"caption": true, "thead": true, "tbody": true, "tfoot": true, "summary": true,
+}
+
+var skipTags = map[string]bool{
+	"head": true, "script": true, "style": true, "noscript": true, "template": true, "iframe": true,
+	"svg": true, "math": true, "canvas": true, "video": true, "audio": true, "object": true,
+	"embed": true, "select": true, "button": true, "input": true, "textarea": true, "map": true,
+}
+
+type textBuilder struct {
+	b        strings.Builder
+	breakLvl int  // pending line breaks before the next word (max 2)
+	space    bool // pending space before the next word
+}
+
+func (t *textBuilder) newline(n int) {
+	if n > t.breakLvl {
+		t.breakLvl = n
+	}
+}
+
+func (t *textBuilder) word(w string) {
+	if t.b.Len() > 0 {
+		switch {
+		case t.breakLvl >= 2:
+			t.b.WriteString("\n\n")
+		case t.breakLvl == 1:
+			t.b.WriteByte('\n')
+		case t.space:
+			t.b.WriteByte(' ')
+		}
+	}
+	t.breakLvl, t.space = 0, false
+	t.b.WriteString(w)
+}
+
+// renderText renders n as plain text: paragraphs and headings separated by
+// one blank line, list items and table rows on their own lines, white space
+// collapsed.
+func renderText(n *html.Node) string {
+	var t textBuilder
+	var walk func(n *html.Node, pre bool)
+	walk = func(n *html.Node, pre bool) {
+		switch n.Type {
+		case html.TextNode:
+			s := n.Data
+			if pre {
+				lines := strings.Split(strings.Trim(s, "\n"), "\n")
+				for i, l := range lines {
+					if i > 0 {
+						t.newline(1)
+					}
+					l = strings.TrimRightFunc(l, unicode.IsSpace)
+					if l != "" {
+						t.word(cleanRunes(l))
+					}
+				}
+				return
+			}
+			if s == "" {
+				return
+			}
+			if unicode.IsSpace(rune(s[0])) || strings.HasPrefix(s, "\u00a0") {
+				t.space = true
+			}
+			for _, f := range strings.Fields(s) {
+				if f = cleanRunes(f); f != "" {
+					t.word(f)
+					t.space = true
+				}
+			}
+			t.space = len(s) > 0 && (unicode.IsSpace(rune(s[len(s)-1])) || strings.HasSuffix(s, "\u00a0"))
+			return
+		case html.ElementNode:
+			if skipTags[n.Data] {
+				return
+			}
+			tag := n.Data
+			switch {
+			case tag == "br":
+				if t.breakLvl >= 1 {
+					t.newline(2)
+				} else {
+					t.newline(1)
+				}
+				return
+			case tag == "td" || tag == "th":
+				t.space = true
+			case inlineTags[tag]:
+			case lineTags[tag]:
+				t.newline(1)
+			default:
+				t.newline(2)
+			}
+			if tag == "pre" {
+				pre = true
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c, pre)
+			}
+			switch {
+			case tag == "td" || tag == "th":
+				t.space = true
+			case inlineTags[tag]:
+			case lineTags[tag]:
+				t.newline(1)
+			default:
+				t.newline(2)
+			}
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, pre)
+		}
+	}
+	walk(n, false)
+	return t.b.String()
+}
+
+// cleanRunes drops NULs, replacement characters, soft hyphens and other
+// invisible format characters that split or hide words.
+func cleanRunes(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == 0 || r == '\uFFFD' || r == '\u00AD' || r == '\u200B' || r == '\uFEFF' || (r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f') {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r == 0 || r == '\uFFFD' || r == '\u00AD' || r == '\u200B' || r == '\uFEFF' || (r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f') {
+			return -1
+		}
+		return r
+	}, s)
+}
