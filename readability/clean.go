@@ -11,4 +11,5 @@ func preClean(doc *html.Node) {
 
 // clean runs our cleaning passes over readeck's result, in order.
 func clean(root *html.Node, a *Article, m *pageMeta) {
+	removeBoilerBlocks(root)
 }

@@ -1,0 +1,175 @@
+package readability
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// Boilerplate recognised by the class and id tokens of an element: share
+// bars, related-link widgets, newsletter and cookie boxes, author boxes,
+// tag lists, breadcrumbs, ad slots, comment threads, captions, bylines.
+// Tokens are the lower-cased runs of letters and digits of class and id,
+// so "post-share-bar" gives post, share, bar and "shareBar" gives sharebar.
+
+// boilerExact are tokens that mark boilerplate when they are the whole token.
+var boilerExact = map[string]bool{
+	"ad": true, "ads": true, "adv": true, "advert": true, "adslot": true, "adunit": true, "dfp": true,
+	"advertisement": true, "advertising": true, "sponsored": true, "sponsor": true,
+	"share": true, "shares": true, "sharing": true, "sharebar": true, "sharetools": true, "social": true,
+	"socials": true, "sociallinks": true, "addthis": true, "sharedaddy": true, "jp": false,
+	"related": true, "relatedposts": true, "relatedarticles": true, "recommended": true, "recommendations": true,
+	"newsletter": true, "subscribe": true, "subscription": true, "signup": true, "cookie": true, "cookies": true,
+	"consent": true, "gdpr": true, "paywall": true, "breadcrumb": true, "breadcrumbs": true,
+	"byline": true, "bylines": true, "author": true, "authors": true, "dateline": true, "timestamp": true,
+	"date": true, "pubdate": true, "caption": true, "captions": true, "credit": true, "credits": true,
+	"figcaption": true, "wp-caption-text": true, "promo": true, "promotion": true, "outbrain": true,
+	"taboola": true, "popular": true, "mostpopular": true, "mostread": true, "trending": true,
+	"widget": true, "widgets": true, "sidebar": true, "comment": true, "comments": true, "commentlist": true,
+	"disqus": true, "tooltip": true, "popover": true, "hovercard": true, "rollover": true, "popup": true,
+	"modal": true, "toolbar": true, "pagination": true, "pager": true, "nav": true, "navigation": true,
+	"navbar": true, "menu": true, "submenu": true, "tags": true, "tag": true, "taglist": true, "tagcloud": true,
+	"keywords": true, "topics": false, "footer": true, "header": true, "masthead": true, "meta": true,
+	"hidden": true, "hide": true, "invisible": true, "srOnly": false, "sr": false,
+	"screenreader": true, "visuallyhidden": true, "print": true, "follow": true, "rating": true,
+	"readmore": true, "readalso": true, "seealso": true, "alsoread": true, "morestories": true,
+	"moreon": true, "newsletters": true, "donate": true, "banner": true, "overlay": true, "lightbox": true,
+	"slideshow": true, "carousel": true, "playlist": true, "tools": true, "utility": true, "actions": true,
+	"bio": true, "profile": true, "reactions": true, "feedback": true, "upnext": true, "next": true,
+	"prev": true, "previous": true, "skip": true, "login": true, "register": true, "alert": true,
+}
+
+// boilerPrefixes mark boilerplate when a token starts with them.
+var boilerPrefixes = []string{
+	"share", "sharing", "social", "related", "newsletter", "subscri", "cookie", "breadcrumb", "byline",
+	"caption", "advert", "sponsor", "outbrain", "taboola", "mostpopular", "mostread", "trending",
+	"comment", "disqus", "tooltip", "popover", "hovercard", "rollover", "signup", "paywall",
+	"recommend", "readmore", "readalso", "seealso", "alsoread", "morestories", "moreon", "pagination",
+	"promo", "authorbox", "authorbio", "authorinfo", "aboutauthor", "tagcloud", "taglist", "adslot",
+	"adunit", "adcontainer", "adwrap", "adbox", "googlead", "dfp", "sidebar", "widget", "screenreader",
+	"visuallyhidden", "nocontent",
+}
+
+// boilerSuffixes mark boilerplate when a token ends with them.
+var boilerSuffixes = []string{
+	"share", "sharing", "social", "related", "newsletter", "caption", "credit", "credits", "byline",
+	"comments", "breadcrumbs", "sidebar", "widget", "promo", "ad", "ads", "meta", "tags", "nav", "menu",
+	"footer", "header", "timestamp", "dateline", "toolbar", "popular",
+}
+
+// notBoiler are tokens that look like boilerplate by prefix but are not.
+var notBoiler = map[string]bool{
+	"commentary": true, "header1": false, "promoted": false, "shared": false, "read": true,
+	"lead": true, "head": true, "bread": true, "load": true, "pad": true, "thread": false, "spread": true,
+	"grad": true, "upload": true, "download": true, "ahead": true, "overhead": true, "subhead": true,
+	"subheader": false, "headline": true, "masthead": false, "ad": false, "road": true, "broad": true,
+}
+
+// tokens splits s into lower-case runs of letters and digits.
+func tokens(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+}
+
+// boilerToken reports whether one class/id token names boilerplate.
+func boilerToken(t string) bool {
+	if len(t) < 2 || notBoiler[t] {
+		return false
+	}
+	if boilerExact[t] {
+		return true
+	}
+	if len(t) < 4 {
+		return false
+	}
+	for _, p := range boilerPrefixes {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	for _, s := range boilerSuffixes {
+		if strings.HasSuffix(t, s) && len(t) > len(s)+1 {
+			return true
+		}
+	}
+	return false
+}
+
+// boilerClass reports whether n's class, id or role marks boilerplate.
+func boilerClass(n *html.Node) bool {
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "class", "id":
+			for _, t := range tokens(a.Val) {
+				if boilerToken(t) {
+					return true
+				}
+			}
+		case "role":
+			switch strings.ToLower(a.Val) {
+			case "navigation", "complementary", "banner", "contentinfo", "menu", "menubar", "toolbar", "dialog", "alert", "search":
+				return true
+			}
+		case "aria-hidden":
+			if a.Val == "true" {
+				return true
+			}
+		case "hidden":
+			return true
+		case "itemprop":
+			switch strings.ToLower(a.Val) {
+			case "author", "datepublished", "datemodified", "publisher", "caption", "keywords":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// boilerTags are elements that never hold article text.
+var boilerTags = map[string]bool{
+	"nav": true, "aside": true, "footer": true, "form": true, "button": true, "figcaption": true,
+	"header": true, "select": true, "input": true, "textarea": true, "label": false, "menu": true,
+	"dialog": true,
+}
+
+// removeBoilerBlocks removes elements recognised as boilerplate by tag or
+// class, unless they hold a large share of the article's text (then the
+// class is more likely a theme's quirk than a widget).
+func removeBoilerBlocks(root *html.Node) {
+	total := textLen(root)
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; {
+			next := c.NextSibling
+			if c.Type == html.ElementNode {
+				if (boilerTags[c.Data] || boilerClass(c)) && removable(c, total) {
+					n.RemoveChild(c)
+				} else {
+					walk(c)
+				}
+			}
+			c = next
+		}
+	}
+	walk(root)
+}
+
+// removable guards against removing the article itself.
+func removable(n *html.Node, total int) bool {
+	if total == 0 {
+		return true
+	}
+	t, l := linkTextLen(n)
+	if t*3 < total {
+		return true
+	}
+	// A big block that is mostly links is still a widget.
+	return l*2 > t
+}
+
+func textLen(n *html.Node) int {
+	t, _ := linkTextLen(n)
+	return t
+}
