@@ -1,0 +1,242 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"newscrawl/store/dedup"
+)
+
+// Article is what the crawler hands to SaveArticle.
+type Article struct {
+	URL     string   // canonical URL (already normalised by the caller)
+	Aliases []string // every other URL seen for it (requested, final, pre-canonical)
+	Source  string   // "" → NULL
+	Title, Byline, SiteName, Lang string
+	PublishedAt, ModifiedAt       time.Time // zero → NULL
+	FetchedAt                     time.Time // zero → DB.Now()
+	Excerpt, Image, Text, HTML    string
+}
+
+// SaveStatus says what SaveArticle did.
+type SaveStatus int
+
+const (
+	Unchanged SaveStatus = iota // the URL was stored with the same text: nothing but new aliases written
+	New                         // a new row
+	Updated                     // the stored row's text changed: row rewritten, id kept
+)
+
+func (s SaveStatus) String() string {
+	switch s {
+	case Unchanged:
+		return "unchanged"
+	case New:
+		return "new"
+	case Updated:
+		return "updated"
+	}
+	return fmt.Sprintf("SaveStatus(%d)", int(s))
+}
+
+// Saved is the outcome of SaveArticle.
+type Saved struct {
+	ID          int64
+	Status      SaveStatus
+	DuplicateOf int64 // 0 = none: the id of the earliest article of its duplicate group
+}
+
+// SaveArticle stores a in one transaction: it finds the row by a.URL or any
+// alias, inserts it, rewrites it when its text changed (content_hash; the id
+// stays) or leaves it; records every URL in article_urls; keeps articles_fts
+// and the near-duplicate index in sync; and sets duplicate_of to the earliest
+// article of a's duplicate group.
+func (db *DB) SaveArticle(ctx context.Context, a Article) (Saved, error) {
+	if strings.TrimSpace(a.URL) == "" {
+		return Saved{}, ErrNoURL
+	}
+	if strings.TrimSpace(a.Text) == "" {
+		return Saved{}, fmt.Errorf("store: save article %q: %w", a.URL, ErrEmptyText)
+	}
+	if a.FetchedAt.IsZero() {
+		a.FetchedAt = db.Now()
+	}
+	fp := dedup.Fingerprints(a.Text)
+
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return Saved{}, fmt.Errorf("store: save article %q: %w", a.URL, err)
+	}
+	defer tx.Rollback()
+	saved, err := saveArticle(ctx, tx, a, fp)
+	if err != nil {
+		return Saved{}, fmt.Errorf("store: save article %q: %w", a.URL, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return Saved{}, fmt.Errorf("store: save article %q: commit: %w", a.URL, err)
+	}
+	return saved, nil
+}
+
+func saveArticle(ctx context.Context, tx *sql.Tx, a Article, fp dedup.Fingerprint) (Saved, error) {
+	urls := articleURLs(a)
+	id, err := findArticle(ctx, tx, urls)
+	if err != nil {
+		return Saved{}, err
+	}
+	var saved Saved
+	if id == 0 {
+		saved, err = insertArticle(ctx, tx, a, fp)
+	} else {
+		saved, err = updateArticle(ctx, tx, id, a, fp)
+	}
+	if err != nil {
+		return Saved{}, err
+	}
+	for _, u := range urls {
+		// A URL already pointing at another row stays there: the first
+		// article seen under a URL owns it.
+		if _, err := tx.ExecContext(ctx,
+			`INSERT INTO article_urls(url, article_id) VALUES (?, ?) ON CONFLICT(url) DO NOTHING`,
+			u, saved.ID); err != nil {
+			return Saved{}, fmt.Errorf("alias %q: %w", u, err)
+		}
+	}
+	return saved, nil
+}
+
+// articleURLs is a.URL followed by the distinct non-empty aliases.
+func articleURLs(a Article) []string {
+	out := []string{a.URL}
+	for _, u := range a.Aliases {
+		if u = strings.TrimSpace(u); u != "" && !slices.Contains(out, u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// findArticle finds the row of the canonical URL (urls[0]) or, failing
+// that, of the first alias that is known.
+func findArticle(ctx context.Context, tx *sql.Tx, urls []string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE url = ?`, urls[0]).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("find by url: %w", err)
+	}
+	for _, u := range urls {
+		err := tx.QueryRowContext(ctx, `SELECT article_id FROM article_urls WHERE url = ?`, u).Scan(&id)
+		if err == nil {
+			return id, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return 0, fmt.Errorf("find by alias: %w", err)
+		}
+	}
+	return 0, nil
+}
+
+func insertArticle(ctx context.Context, tx *sql.Tx, a Article, fp dedup.Fingerprint) (Saved, error) {
+	dup, err := findDuplicate(ctx, tx, 0, fp)
+	if err != nil {
+		return Saved{}, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO articles(
+		url, source, title, byline, site_name, lang, published_at, modified_at, fetched_at,
+		excerpt, image, text, html, word_count, content_hash, simhash, duplicate_of)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		a.URL, nullString(a.Source), a.Title, a.Byline, a.SiteName, a.Lang,
+		formatTime(a.PublishedAt), formatTime(a.ModifiedAt), formatTime(a.FetchedAt),
+		a.Excerpt, a.Image, a.Text, a.HTML, wordCount(a.Text), fp.ContentHash, int64(fp.SimHash), nullInt(dup))
+	if err != nil {
+		return Saved{}, fmt.Errorf("insert: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return Saved{}, fmt.Errorf("insert: %w", err)
+	}
+	if err := indexBands(ctx, tx, id, fp); err != nil {
+		return Saved{}, err
+	}
+	return Saved{ID: id, Status: New, DuplicateOf: dup}, nil
+}
+
+func updateArticle(ctx context.Context, tx *sql.Tx, id int64, a Article, fp dedup.Fingerprint) (Saved, error) {
+	var (
+		oldHash, oldText string
+		oldDup           sql.NullInt64
+	)
+	if err := tx.QueryRowContext(ctx, `SELECT content_hash, text, duplicate_of FROM articles WHERE id = ?`, id).
+		Scan(&oldHash, &oldText, &oldDup); err != nil {
+		return Saved{}, fmt.Errorf("read article %d: %w", id, err)
+	}
+	if oldHash == fp.ContentHash {
+		return Saved{ID: id, Status: Unchanged, DuplicateOf: oldDup.Int64}, nil
+	}
+	if err := unindexBands(ctx, tx, id, dedup.Fingerprints(oldText)); err != nil {
+		return Saved{}, err
+	}
+	// The new text may match another group now. An article that others
+	// point at stays their root (no chains); otherwise only an earlier
+	// article may become its original.
+	var dup int64
+	var isRoot bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM articles WHERE duplicate_of = ?)`, id).Scan(&isRoot); err != nil {
+		return Saved{}, fmt.Errorf("read duplicates of %d: %w", id, err)
+	}
+	if !isRoot {
+		d, err := findDuplicate(ctx, tx, id, fp)
+		if err != nil {
+			return Saved{}, err
+		}
+		if d < id {
+			dup = d
+		}
+	}
+	// The canonical URL stays the row's URL: a is found by it or by an alias.
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET
+		source = ?, title = ?, byline = ?, site_name = ?, lang = ?, published_at = ?, modified_at = ?,
+		fetched_at = ?, excerpt = ?, image = ?, text = ?, html = ?, word_count = ?, content_hash = ?,
+		simhash = ?, duplicate_of = ?
+		WHERE id = ?`,
+		nullString(a.Source), a.Title, a.Byline, a.SiteName, a.Lang,
+		formatTime(a.PublishedAt), formatTime(a.ModifiedAt), formatTime(a.FetchedAt),
+		a.Excerpt, a.Image, a.Text, a.HTML, wordCount(a.Text), fp.ContentHash, int64(fp.SimHash), nullInt(dup),
+		id); err != nil {
+		return Saved{}, fmt.Errorf("update article %d: %w", id, err)
+	}
+	if err := indexBands(ctx, tx, id, fp); err != nil {
+		return Saved{}, err
+	}
+	return Saved{ID: id, Status: Updated, DuplicateOf: dup}, nil
+}
+
+func wordCount(text string) int {
+	return len(strings.Fields(text))
+}
+
+// LookupURL finds the article stored under url, as its canonical URL or as
+// an alias, and when it was last fetched (with changed text).
+func (db *DB) LookupURL(ctx context.Context, url string) (id int64, fetchedAt time.Time, ok bool, err error) {
+	var fetched sql.NullString
+	err = db.db.QueryRowContext(ctx, `
+		SELECT id, fetched_at FROM articles WHERE url = ?1
+		UNION ALL
+		SELECT a.id, a.fetched_at FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = ?1
+		LIMIT 1`, url).Scan(&id, &fetched)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, time.Time{}, false, nil
+	}
+	if err != nil {
+		return 0, time.Time{}, false, fmt.Errorf("store: lookup %q: %w", url, err)
+	}
+	return id, parseTime(fetched), true, nil
+}

@@ -1,0 +1,165 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+
+	"newscrawl/store/dedup"
+)
+
+// Near-duplicate policy. See docs/schema.md ("How duplicate_of is set") and
+// TestDedupEvaluation for the measurements behind the numbers.
+const (
+	// MinNearDupWords: texts with fewer tokens are matched only on an
+	// exact content_hash, never on fingerprints (a short brief shares too
+	// much with its site's other briefs).
+	MinNearDupWords = 80
+	// NearDupJaccard: the least Jaccard similarity of the 3-word shingle
+	// sets of two texts for one to count as a copy of the other.
+	NearDupJaccard = 0.5
+	// maxCandidates bounds the texts compared per save: the candidates that
+	// share the most bands come first.
+	maxCandidates = 16
+)
+
+// indexBands adds the article's MinHash band keys to dedup_bands when it is
+// long enough to be matched on fingerprints.
+func indexBands(ctx context.Context, tx *sql.Tx, id int64, fp dedup.Fingerprint) error {
+	if fp.Tokens < MinNearDupWords {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO dedup_bands(key, article_id) VALUES (?, ?)`)
+	if err != nil {
+		return fmt.Errorf("index bands: %w", err)
+	}
+	defer stmt.Close()
+	for _, k := range fp.BandKeys {
+		if _, err := stmt.ExecContext(ctx, k, id); err != nil {
+			return fmt.Errorf("index bands: %w", err)
+		}
+	}
+	return nil
+}
+
+// unindexBands removes the band rows written for the article's old text.
+func unindexBands(ctx context.Context, tx *sql.Tx, id int64, old dedup.Fingerprint) error {
+	for _, k := range old.BandKeys {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM dedup_bands WHERE key = ? AND article_id = ?`, k, id); err != nil {
+			return fmt.Errorf("unindex bands: %w", err)
+		}
+	}
+	return nil
+}
+
+// findDuplicate returns the id of the earliest article of the duplicate
+// group fp's text belongs to, or 0. self (0 for a new article) is never its
+// own duplicate. Matches are an equal content_hash (any length) or, for
+// texts of at least MinNearDupWords tokens, a band-key candidate whose
+// shingle sets have Jaccard ≥ NearDupJaccard. A matched article that is
+// itself a duplicate stands for its root: duplicate_of never chains.
+func findDuplicate(ctx context.Context, tx *sql.Tx, self int64, fp dedup.Fingerprint) (int64, error) {
+	var best int64
+	consider := func(id int64, dupOf sql.NullInt64) {
+		root := id
+		if dupOf.Valid && dupOf.Int64 != 0 {
+			root = dupOf.Int64
+		}
+		if root == self {
+			return
+		}
+		if best == 0 || root < best {
+			best = root
+		}
+	}
+
+	rows, err := tx.QueryContext(ctx,
+		`SELECT id, duplicate_of FROM articles WHERE content_hash = ? AND id != ? ORDER BY id LIMIT 8`,
+		fp.ContentHash, self)
+	if err != nil {
+		return 0, fmt.Errorf("find exact duplicate: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var dupOf sql.NullInt64
+		if err := rows.Scan(&id, &dupOf); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("find exact duplicate: %w", err)
+		}
+		consider(id, dupOf)
+	}
+	if err := rows.Close(); err != nil {
+		return 0, fmt.Errorf("find exact duplicate: %w", err)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("find exact duplicate: %w", err)
+	}
+
+	if fp.Tokens < MinNearDupWords {
+		return best, nil
+	}
+	cands, err := bandCandidates(ctx, tx, self, fp.BandKeys)
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range cands {
+		var text string
+		var dupOf sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT text, duplicate_of FROM articles WHERE id = ?`, c).Scan(&text, &dupOf)
+		if err == sql.ErrNoRows {
+			continue // a stale band row: harmless
+		}
+		if err != nil {
+			return 0, fmt.Errorf("read candidate %d: %w", c, err)
+		}
+		if dedup.Jaccard(fp.Shingles, dedup.Shingles(text)) >= NearDupJaccard {
+			consider(c, dupOf)
+		}
+	}
+	return best, nil
+}
+
+// bandCandidates returns up to maxCandidates ids sharing a band key with
+// keys, most shared bands first, then lowest id.
+func bandCandidates(ctx context.Context, tx *sql.Tx, self int64, keys []int64) ([]int64, error) {
+	stmt, err := tx.PrepareContext(ctx, `SELECT article_id FROM dedup_bands WHERE key = ? LIMIT 64`)
+	if err != nil {
+		return nil, fmt.Errorf("band lookup: %w", err)
+	}
+	defer stmt.Close()
+	hits := map[int64]int{}
+	for _, k := range keys {
+		rows, err := stmt.QueryContext(ctx, k)
+		if err != nil {
+			return nil, fmt.Errorf("band lookup: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("band lookup: %w", err)
+			}
+			if id != self {
+				hits[id]++
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("band lookup: %w", err)
+		}
+	}
+	ids := make([]int64, 0, len(hits))
+	for id := range hits {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if hits[ids[i]] != hits[ids[j]] {
+			return hits[ids[i]] > hits[ids[j]]
+		}
+		return ids[i] < ids[j]
+	})
+	if len(ids) > maxCandidates {
+		ids = ids[:maxCandidates]
+	}
+	return ids, nil
+}

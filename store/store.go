@@ -1,0 +1,248 @@
+// Package store keeps newscrawl's articles in SQLite: the schema of
+// CONTRACT.md "Database", migrated forward on Open, with one transaction per
+// public method so a reader never sees half an article.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the SQLite driver; build with -tags sqlite_fts5
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Sentinel errors callers may branch on with errors.Is.
+var (
+	// ErrSchemaTooNew: the database was written by a newer newscrawl.
+	ErrSchemaTooNew = errors.New("store: database schema is newer than this program")
+	// ErrNotMigrated: a read-only open of a file that holds no newscrawl schema.
+	ErrNotMigrated = errors.New("store: not a newscrawl database (no schema)")
+	// ErrEmptyText: SaveArticle of an article without text.
+	ErrEmptyText = errors.New("store: article has no text")
+	// ErrNoURL: SaveArticle of an article without URL.
+	ErrNoURL = errors.New("store: article has no URL")
+)
+
+// DB is an open newscrawl database. It is safe for concurrent use.
+type DB struct {
+	db       *sql.DB
+	path     string
+	readOnly bool
+
+	// Now returns the current time; tests may replace it. Used for run and
+	// failure timestamps and for the articles-per-day window of Stats.
+	Now func() time.Time
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var out []migration
+	for i, name := range names {
+		base := filepath.Base(name)
+		num, _, _ := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if err != nil || v != i+1 {
+			return nil, fmt.Errorf("store: migration %s: want version %d in its name", base, i+1)
+		}
+		data, err := migrationFS.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: base, sql: string(data)})
+	}
+	return out, nil
+}
+
+// SchemaVersion is the schema version this program writes: the number of
+// embedded migrations, stored in PRAGMA user_version.
+var SchemaVersion = func() int {
+	m, err := migrations()
+	if err != nil {
+		panic(err) // embedded files: a broken name is a build mistake
+	}
+	return len(m)
+}()
+
+// fileURI makes an SQLite URI filename of path: characters that the URI
+// syntax gives a meaning are percent-encoded.
+func fileURI(path string) string {
+	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+	return "file:" + r.Replace(path)
+}
+
+// Open opens (creating if needed) the database at path for reading and
+// writing and migrates it to SchemaVersion. The parent directory is created.
+// Every connection runs in WAL mode with a 5 s busy timeout, foreign keys on,
+// immediate write transactions and synchronous=NORMAL.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("store: open: empty database path")
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("store: open %s: is a directory", path)
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("store: open %s: create directory: %w", path, err)
+		}
+	}
+	dsn := fileURI(path) + "?_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL"
+	db, err := openDSN(ctx, path, dsn, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// OpenReadOnly opens an existing, migrated database for reading only
+// (search, export, stats). It may be open while a crawl writes.
+func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("store: open: empty database path")
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("store: open %s: is a directory", path)
+	}
+	dsn := fileURI(path) + "?mode=ro&_busy_timeout=5000&_foreign_keys=on"
+	db, err := openDSN(ctx, path, dsn, true)
+	if err != nil {
+		return nil, err
+	}
+	v, err := db.userVersion(ctx)
+	switch {
+	case err != nil:
+	case v == 0:
+		err = ErrNotMigrated
+	case v > SchemaVersion:
+		err = fmt.Errorf("%w (version %d, this program knows up to %d)", ErrSchemaTooNew, v, SchemaVersion)
+	}
+	if err != nil {
+		db.db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+func openDSN(ctx context.Context, path, dsn string, readOnly bool) (*DB, error) {
+	sqldb, err := sql.Open("sqlite3", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	db := &DB{db: sqldb, path: path, readOnly: readOnly, Now: time.Now}
+	var mode string
+	if err := sqldb.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	// A read-only handle on a fresh, never-written file reports "delete";
+	// everything newscrawl wrote is in WAL mode.
+	if !strings.EqualFold(mode, "wal") && !readOnly {
+		sqldb.Close()
+		return nil, fmt.Errorf("store: open %s: journal mode is %q, want wal", path, mode)
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	if err := db.db.Close(); err != nil {
+		return fmt.Errorf("store: close %s: %w", db.path, err)
+	}
+	return nil
+}
+
+// Path is the file the database was opened from.
+func (db *DB) Path() string { return db.path }
+
+func (db *DB) userVersion(ctx context.Context) (int, error) {
+	var v int
+	if err := db.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return 0, fmt.Errorf("read user_version: %w", err)
+	}
+	return v, nil
+}
+
+// migrate applies every migration newer than the file's user_version, each
+// in its own transaction that also sets user_version. The version is read
+// again inside each transaction, so two processes opening one new file at
+// once apply every migration exactly once.
+func (db *DB) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	v, err := db.userVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if v > len(ms) {
+		return fmt.Errorf("%w (version %d, this program knows up to %d)", ErrSchemaTooNew, v, len(ms))
+	}
+	for _, m := range ms {
+		if m.version <= v {
+			continue
+		}
+		if err := db.applyMigration(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) applyMigration(ctx context.Context, m migration) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	defer tx.Rollback()
+	var cur int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if cur >= m.version {
+		return nil // another process got here first
+	}
+	if cur != m.version-1 {
+		return fmt.Errorf("migration %s: database is at version %d, want %d", m.name, cur, m.version-1)
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+		return fmt.Errorf("migration %s: set user_version: %w", m.name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migration %s: commit: %w", m.name, err)
+	}
+	return nil
+}

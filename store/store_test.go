@@ -1,0 +1,246 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// newTestDB opens a migrated database in a fresh temporary directory.
+func newTestDB(t testing.TB) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "news.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func pragma(t testing.TB, db *DB, name string) string {
+	t.Helper()
+	var v string
+	if err := db.db.QueryRow("PRAGMA " + name).Scan(&v); err != nil {
+		t.Fatalf("PRAGMA %s: %v", name, err)
+	}
+	return v
+}
+
+func TestOpenSetsWALAndVersion(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", "dir", "news.db") // parent directories created
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := pragma(t, db, "journal_mode"); got != "wal" {
+		t.Errorf("journal_mode = %q, want wal", got)
+	}
+	if got := pragma(t, db, "user_version"); got != itoa(SchemaVersion) {
+		t.Errorf("user_version = %s, want %d", got, SchemaVersion)
+	}
+	if got := pragma(t, db, "foreign_keys"); got != "1" {
+		t.Errorf("foreign_keys = %s, want 1", got)
+	}
+	if got := pragma(t, db, "busy_timeout"); got != "5000" {
+		t.Errorf("busy_timeout = %s, want 5000", got)
+	}
+	if SchemaVersion < 2 {
+		t.Errorf("SchemaVersion = %d, want ≥ 2", SchemaVersion)
+	}
+	// every table and view of the contract exists
+	for _, name := range []string{"articles", "article_urls", "feeds", "runs", "failures", "articles_fts", "unique_articles", "dedup_bands"} {
+		var n int
+		if err := db.db.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE name = ?`, name).Scan(&n); err != nil || n != 1 {
+			t.Errorf("schema object %s: count %d, err %v", name, n, err)
+		}
+	}
+	// opening again is a no-op migration
+	db2, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("second open: %v", err)
+	}
+	db2.Close()
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestMigrateFromOlderVersion(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "news.db")
+	// a database at version 1: only the first migration applied, by hand
+	raw, err := sql.Open("sqlite3", fileURI(path)+"?_journal_mode=WAL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(ms[0].sql + "; PRAGMA user_version = 1;"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO articles(url, fetched_at, text, content_hash) VALUES ('https://a.example/1', '2024-01-01T00:00:00Z', 'old text', 'x')`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open of a version-1 database: %v", err)
+	}
+	defer db.Close()
+	if got := pragma(t, db, "user_version"); got != itoa(SchemaVersion) {
+		t.Errorf("user_version = %s after migrating, want %d", got, SchemaVersion)
+	}
+	var n int
+	if err := db.db.QueryRow(`SELECT count(*) FROM dedup_bands`).Scan(&n); err != nil {
+		t.Errorf("dedup_bands missing after migration: %v", err)
+	}
+	if err := db.db.QueryRow(`SELECT count(*) FROM articles`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("old rows lost: %d, %v", n, err)
+	}
+	if _, err := db.db.Exec(`UPDATE runs SET articles_duplicate = 1`); err != nil {
+		t.Errorf("runs.articles_duplicate missing: %v", err)
+	}
+}
+
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "news.db")
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.db.Exec(`PRAGMA user_version = 999`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for name, open := range map[string]func(context.Context, string) (*DB, error){"Open": Open, "OpenReadOnly": OpenReadOnly} {
+		_, err := open(context.Background(), path)
+		if !errors.Is(err, ErrSchemaTooNew) {
+			t.Errorf("%s of a version-999 database: err = %v, want ErrSchemaTooNew", name, err)
+		}
+	}
+}
+
+func TestOpenBadPaths(t *testing.T) {
+	dir := t.TempDir()
+	notDB := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(notDB, []byte(strings.Repeat("this is not a database\n", 100)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	blocker := filepath.Join(dir, "file")
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		path string
+	}{
+		{"directory", dir},
+		{"not a sqlite file", notDB},
+		{"parent is a file", filepath.Join(blocker, "news.db")},
+		{"empty", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, err := Open(context.Background(), tt.path)
+			if err == nil {
+				db.Close()
+				t.Fatalf("Open(%q) succeeded", tt.path)
+			}
+			if !strings.HasPrefix(err.Error(), "store: open") {
+				t.Errorf("error %q does not start with \"store: open\"", err)
+			}
+			if tt.path != "" && !strings.Contains(err.Error(), tt.path) {
+				t.Errorf("error %q does not name the path", err)
+			}
+		})
+	}
+	if _, err := OpenReadOnly(context.Background(), filepath.Join(dir, "missing.db")); err == nil {
+		t.Errorf("OpenReadOnly of a missing file succeeded")
+	}
+	empty := filepath.Join(dir, "empty.db")
+	os.WriteFile(empty, nil, 0o644)
+	if _, err := OpenReadOnly(context.Background(), empty); !errors.Is(err, ErrNotMigrated) {
+		t.Errorf("OpenReadOnly of an empty file: err = %v, want ErrNotMigrated", err)
+	}
+}
+
+func TestOpenReadOnlyCannotWrite(t *testing.T) {
+	db := newTestDB(t)
+	ro, err := OpenReadOnly(context.Background(), db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	_, err = ro.SaveArticle(context.Background(), Article{URL: "https://a.example/x", Text: "text"})
+	if err == nil {
+		t.Errorf("SaveArticle through a read-only handle succeeded")
+	}
+}
+
+func TestRunsAndFailures(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	now := time.Date(2025, 3, 4, 5, 6, 7, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	id, err := db.StartRun(ctx, "worldnation")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RecordFailure(ctx, id, "https://a.example/broken", 503, "fetch: 503"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RecordFailure(ctx, 0, "https://b.example/x", 0, "dial: refused"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FinishRun(ctx, id, RunCounts{Pages: 10, New: 3, Updated: 1, Duplicates: 2, Errors: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FinishRun(ctx, id+100, RunCounts{}); err == nil {
+		t.Errorf("FinishRun of an unknown run succeeded")
+	}
+	st, err := db.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := st.LastRun
+	if r == nil || r.ID != id || r.Source != "worldnation" || r.Pages != 10 || r.New != 3 || r.Updated != 1 ||
+		r.Duplicates != 2 || r.Errors != 1 || !r.StartedAt.Equal(now) || !r.FinishedAt.Equal(now) {
+		t.Errorf("LastRun = %+v", r)
+	}
+	if len(st.RecentFailures) != 2 || st.LastFailure == nil || st.LastFailure.URL != "https://b.example/x" ||
+		st.RecentFailures[1].Status != 503 || st.RecentFailures[1].Source != "worldnation" || st.RecentFailures[1].RunID != id {
+		t.Errorf("failures = %+v", st.RecentFailures)
+	}
+	if len(st.Sources) != 1 || st.Sources[0].Source != "worldnation" || st.Sources[0].LastRun == nil {
+		t.Errorf("Sources = %+v", st.Sources)
+	}
+}
+
+func TestFeedState(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	if _, ok, err := db.FeedState(ctx, "https://a.example/feed"); ok || err != nil {
+		t.Fatalf("unknown feed: ok=%v err=%v", ok, err)
+	}
+	want := FeedState{URL: "https://a.example/feed", Source: "a", ETag: `"abc"`, LastModified: "Mon, 02 Jan 2006 15:04:05 GMT",
+		LastCheckedAt: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), LastStatus: 200}
+	if err := db.SaveFeedState(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	want.ETag, want.LastStatus = `"def"`, 304
+	if err := db.SaveFeedState(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err := db.FeedState(ctx, want.URL)
+	if err != nil || !ok || got != want {
+		t.Errorf("FeedState = %+v, %v, %v; want %+v", got, ok, err, want)
+	}
+}
