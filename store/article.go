@@ -14,9 +14,9 @@ import (
 
 // Article is what the crawler hands to SaveArticle.
 type Article struct {
-	URL     string   // canonical URL (already normalised by the caller)
-	Aliases []string // every other URL seen for it (requested, final, pre-canonical)
-	Source  string   // "" → NULL
+	URL                           string   // canonical URL (already normalised by the caller)
+	Aliases                       []string // every other URL seen for it (requested, final, pre-canonical)
+	Source                        string   // "" → NULL
 	Title, Byline, SiteName, Lang string
 	PublishedAt, ModifiedAt       time.Time // zero → NULL
 	FetchedAt                     time.Time // zero → DB.Now()
