@@ -96,13 +96,14 @@ func isFTSSyntaxError(err error) bool {
 
 // quoteTerms turns free text into an FTS5 query of quoted words: every
 // whitespace-separated term becomes a "phrase" (inner quotes doubled), so
-// no character of the user's text is read as syntax.
+// no character of the user's text is read as syntax; the operators AND, OR
+// and NOT, which made the query invalid, are dropped.
 func quoteTerms(q string) string {
 	var terms []string
 	for _, f := range strings.Fields(q) {
 		f = strings.Trim(f, `"`)
-		if f == "" {
-			continue
+		if f == "" || f == "AND" || f == "OR" || f == "NOT" {
+			continue // a dangling operator: meant as syntax, not as a word
 		}
 		terms = append(terms, `"`+strings.ReplaceAll(f, `"`, `""`)+`"`)
 	}
