@@ -13,3 +13,12 @@ func preClean(doc *html.Node) {
 func clean(root *html.Node, a *Article, m *pageMeta) {
 	removeBoilerBlocks(root)
 }
+
+// debugRemoved, when set by a test, sees every node a cleaning rule removes.
+var debugRemoved func(n *html.Node, rule string)
+
+func debugRemove(n *html.Node, rule string) {
+	if debugRemoved != nil {
+		debugRemoved(n, rule)
+	}
+}

@@ -29,7 +29,7 @@ var boilerExact = map[string]bool{
 	"disqus": true, "tooltip": true, "popover": true, "hovercard": true, "rollover": true, "popup": true,
 	"modal": true, "toolbar": true, "pagination": true, "pager": true, "nav": true, "navigation": true,
 	"navbar": true, "menu": true, "submenu": true, "tags": true, "tag": true, "taglist": true, "tagcloud": true,
-	"keywords": true, "topics": false, "footer": true, "header": true, "masthead": true, "meta": true,
+	"keywords": true, "topics": false, "footer": true, "masthead": true, "meta": true,
 	"hidden": true, "hide": true, "invisible": true, "srOnly": false, "sr": false,
 	"screenreader": true, "visuallyhidden": true, "print": true, "follow": true, "rating": true,
 	"readmore": true, "readalso": true, "seealso": true, "alsoread": true, "morestories": true,
@@ -53,8 +53,8 @@ var boilerPrefixes = []string{
 // boilerSuffixes mark boilerplate when a token ends with them.
 var boilerSuffixes = []string{
 	"share", "sharing", "social", "related", "newsletter", "caption", "credit", "credits", "byline",
-	"comments", "breadcrumbs", "sidebar", "widget", "promo", "ad", "ads", "meta", "tags", "nav", "menu",
-	"footer", "header", "timestamp", "dateline", "toolbar", "popular",
+	"comments", "breadcrumbs", "sidebar", "widget", "promo", "meta", "tags", "nav", "menu",
+	"footer", "timestamp", "dateline", "toolbar", "popular",
 }
 
 // notBoiler are tokens that look like boilerplate by prefix but are not.
@@ -96,13 +96,49 @@ func boilerToken(t string) bool {
 	return false
 }
 
+// contentTokens mark embedded posts that are part of the story (tweets,
+// Instagram posts) even inside a widget-named wrapper.
+var contentTokens = map[string]bool{
+	"tweet": true, "twittertweet": true, "embeddedtweet": true, "instagram": true, "instagrammedia": true,
+	"tiktok": true, "tiktokembed": true,
+}
+
+// hiddenTokens remove even inline elements: text nobody sees.
+var hiddenTokens = map[string]bool{
+	"hidden": true, "hide": true, "invisible": true, "tooltip": true, "popover": true, "hovercard": true,
+	"rollover": true, "screenreader": true, "visuallyhidden": true, "sronly": true, "offscreen": true,
+}
+
 // boilerClass reports whether n's class, id or role marks boilerplate.
+// Links are judged only by tokens of hidden text, so that a sentence
+// never loses a linked word.
 func boilerClass(n *html.Node) bool {
+	// A link inside a sentence is never removed for its class (auto-tag
+	// plugins give in-text links a "tag" class).
+	inline := n.Data == "a"
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "class", "id":
-			for _, t := range tokens(a.Val) {
+			ts := tokens(a.Val)
+			for i, t := range ts {
+				if t == "sr" && i+1 < len(ts) && ts[i+1] == "only" || t == "off" && i+1 < len(ts) && ts[i+1] == "screen" {
+					return true
+				}
+				if hiddenTokens[t] {
+					return true
+				}
+			}
+			if inline {
+				continue
+			}
+			if embeddedPost(ts) {
+				return false
+			}
+			for _, t := range ts {
 				if boilerToken(t) {
+					return true
+				}
+				if (t == "header" || strings.HasSuffix(t, "header") && !strings.HasSuffix(t, "subheader")) && headerBlock(n) {
 					return true
 				}
 			}
@@ -112,12 +148,15 @@ func boilerClass(n *html.Node) bool {
 				return true
 			}
 		case "aria-hidden":
-			if a.Val == "true" {
+			if a.Val == "true" && !inline {
 				return true
 			}
 		case "hidden":
 			return true
 		case "itemprop":
+			if inline {
+				continue
+			}
 			switch strings.ToLower(a.Val) {
 			case "author", "datepublished", "datemodified", "publisher", "caption", "keywords":
 				return true
@@ -125,6 +164,28 @@ func boilerClass(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// headerBlock tells an article header (headline, byline, date) from a
+// box's heading row: the latter holds a sub-heading and no h1.
+func headerBlock(n *html.Node) bool {
+	if len(elements(n, "h1")) > 0 {
+		return true
+	}
+	return len(elements(n, "h2", "h3", "h4", "h5", "h6")) == 0
+}
+
+func embeddedPost(ts []string) bool {
+	post, share := false, false
+	for _, t := range ts {
+		if contentTokens[t] || strings.HasSuffix(t, "tweet") {
+			post = true
+		}
+		if strings.HasPrefix(t, "share") || strings.HasPrefix(t, "follow") {
+			share = true
+		}
+	}
+	return post && !share
 }
 
 // boilerTags are elements that never hold article text.
@@ -145,6 +206,7 @@ func removeBoilerBlocks(root *html.Node) {
 			next := c.NextSibling
 			if c.Type == html.ElementNode {
 				if (boilerTags[c.Data] || boilerClass(c)) && removable(c, total) {
+					debugRemove(c, "class")
 					n.RemoveChild(c)
 				} else {
 					walk(c)
