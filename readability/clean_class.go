@@ -26,8 +26,8 @@ var boilerExact = map[string]bool{
 	"figcaption": true, "wp-caption-text": true, "promo": true, "promotion": true, "outbrain": true,
 	"taboola": true, "popular": true, "mostpopular": true, "mostread": true, "trending": true,
 	"widget": true, "widgets": true, "sidebar": true, "comment": true, "comments": true, "commentlist": true,
-	"disqus": true, "tooltip": true, "popover": true, "hovercard": true, "rollover": true, "popup": true,
-	"modal": true, "toolbar": true, "pagination": true, "pager": true, "nav": true, "navigation": true,
+	"disqus": true,
+	"modal":  true, "toolbar": true, "pagination": true, "pager": true, "nav": true, "navigation": true,
 	"navbar": true, "menu": true, "submenu": true, "tags": true, "tag": true, "taglist": true, "tagcloud": true,
 	"keywords": true, "topics": false, "footer": true, "masthead": true, "meta": true,
 	"hidden": true, "hide": true, "invisible": true, "srOnly": false, "sr": false,
@@ -43,7 +43,7 @@ var boilerExact = map[string]bool{
 var boilerPrefixes = []string{
 	"share", "sharing", "social", "related", "newsletter", "subscri", "cookie", "breadcrumb", "byline",
 	"caption", "advert", "sponsor", "outbrain", "taboola", "mostpopular", "mostread", "trending",
-	"comment", "disqus", "tooltip", "popover", "hovercard", "rollover", "signup", "paywall",
+	"comment", "disqus", "signup", "paywall",
 	"recommend", "readmore", "readalso", "seealso", "alsoread", "morestories", "moreon", "pagination",
 	"promo", "authorbox", "authorbio", "authorinfo", "aboutauthor", "tagcloud", "taglist", "adslot",
 	"adunit", "adcontainer", "adwrap", "adbox", "googlead", "dfp", "sidebar", "widget", "screenreader",
@@ -105,8 +105,36 @@ var contentTokens = map[string]bool{
 
 // hiddenTokens remove even inline elements: text nobody sees.
 var hiddenTokens = map[string]bool{
-	"hidden": true, "hide": true, "invisible": true, "tooltip": true, "popover": true, "hovercard": true,
-	"rollover": true, "screenreader": true, "visuallyhidden": true, "sronly": true, "offscreen": true,
+	"hidden": true, "hide": true, "invisible": true, "screenreader": true, "visuallyhidden": true,
+	"sronly": true, "offscreen": true,
+}
+
+// popupTokens mark hover cards; the wrapper of a hover card often holds the
+// in-text link it decorates, so only the innermost such element goes.
+var popupTokens = map[string]bool{
+	"tooltip": true, "popover": true, "hovercard": true, "rollover": true, "popup": true,
+}
+
+func popupClass(n *html.Node) bool {
+	for _, t := range tokens(attr(n, "class") + " " + attr(n, "id")) {
+		if popupTokens[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// innermostPopup reports whether n is a hover card with no hover card inside.
+func innermostPopup(n *html.Node) bool {
+	if !popupClass(n) {
+		return false
+	}
+	for _, e := range elements(n) {
+		if popupClass(e) {
+			return false
+		}
+	}
+	return true
 }
 
 // boilerClass reports whether n's class, id or role marks boilerplate.
@@ -205,7 +233,8 @@ func removeBoilerBlocks(root *html.Node) {
 		for c := n.FirstChild; c != nil; {
 			next := c.NextSibling
 			if c.Type == html.ElementNode {
-				if (boilerTags[c.Data] || boilerClass(c)) && removable(c, total) {
+				popup := popupClass(c)
+				if (boilerTags[c.Data] || !popup && boilerClass(c) || popup && c.Data != "a" && innermostPopup(c)) && removable(c, total) {
 					debugRemove(c, "class")
 					n.RemoveChild(c)
 				} else {
