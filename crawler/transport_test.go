@@ -1,0 +1,100 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/netip"
+	"testing"
+)
+
+func TestBlockedAddr(t *testing.T) {
+	tests := []struct {
+		addr    string
+		blocked bool
+	}{
+		{"127.0.0.1", true},
+		{"127.8.9.10", true},
+		{"::1", true},
+		{"10.1.2.3", true},
+		{"172.16.0.1", true},
+		{"172.31.255.255", true},
+		{"192.168.1.1", true},
+		{"169.254.169.254", true}, // cloud metadata
+		{"fe80::1", true},
+		{"fc00::1", true},
+		{"fd12:3456::1", true},
+		{"0.0.0.0", true},
+		{"::", true},
+		{"224.0.0.1", true},
+		{"ff02::1", true},
+		{"100.64.0.1", true},
+		{"100.127.255.254", true},
+		{"255.255.255.255", true},
+		{"::ffff:127.0.0.1", true},
+		{"::ffff:10.0.0.1", true},
+		{"64:ff9b::a9fe:a9fe", true}, // NAT64 of 169.254.169.254
+		{"93.184.216.34", false},
+		{"8.8.8.8", false},
+		{"172.32.0.1", false},
+		{"100.128.0.1", false},
+		{"2606:4700::1111", false},
+		{"64:ff9b::808:808", false}, // NAT64 of 8.8.8.8
+	}
+	for _, tt := range tests {
+		t.Run(tt.addr, func(t *testing.T) {
+			if got := blockedAddr(netip.MustParseAddr(tt.addr)); got != tt.blocked {
+				t.Errorf("blockedAddr(%s) = %v, want %v", tt.addr, got, tt.blocked)
+			}
+		})
+	}
+}
+
+func TestTransportRefusesLoopback(t *testing.T) {
+	site := newTestSite(t)
+	get := func(allow bool) error {
+		client := &http.Client{Transport: NewTransport(allow)}
+		req, _ := http.NewRequestWithContext(context.Background(), "GET", site.U("/robots.txt"), nil)
+		resp, err := client.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err
+	}
+	if err := get(false); !errors.Is(err, ErrPrivateAddress) {
+		t.Errorf("default transport to %s: err = %v, want ErrPrivateAddress", site.URL, err)
+	}
+	if n := site.Hits("/robots.txt"); n != 0 {
+		t.Errorf("refused request still reached the server %d times", n)
+	}
+	if err := get(true); err != nil {
+		t.Errorf("allowPrivate transport: %v", err)
+	}
+	if n := site.Hits("/robots.txt"); n != 1 {
+		t.Errorf("allowed request: %d hits, want 1", n)
+	}
+}
+
+func TestTransportRefusesLocalhostName(t *testing.T) {
+	// The check runs after DNS: a name resolving to loopback is refused too.
+	site := newTestSite(t)
+	u := "http://localhost:" + site.srv.Listener.Addr().(interface{ String() string }).String()[len("127.0.0.1:"):] + "/robots.txt"
+	client := &http.Client{Transport: NewTransport(false)}
+	resp, err := client.Get(u)
+	if err == nil {
+		resp.Body.Close()
+	}
+	if !errors.Is(err, ErrPrivateAddress) {
+		t.Errorf("GET %s: err = %v, want ErrPrivateAddress", u, err)
+	}
+}
+
+func TestTransportNoProxyFromEnv(t *testing.T) {
+	t.Setenv("HTTP_PROXY", "http://proxy.invalid:3128")
+	if tr := NewTransport(false); tr.Proxy != nil {
+		t.Error("transport takes a proxy from the environment")
+	}
+	if tr := NewTransport(false); tr.MaxResponseHeaderBytes <= 0 || tr.TLSHandshakeTimeout <= 0 {
+		t.Error("transport has no header size limit or TLS handshake timeout")
+	}
+}
