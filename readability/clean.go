@@ -12,6 +12,13 @@ func preClean(doc *html.Node) {
 // clean runs our cleaning passes over readeck's result, in order.
 func clean(root *html.Node, a *Article, m *pageMeta) {
 	removeBoilerBlocks(root)
+	removeCaptionElements(root)
+	removeAdLabels(root)
+	removeCaptions(root)
+	removeWidgets(root)
+	removeLinkRuns(root)
+	// removeDuplicates(root)
+	trimEdges(root, a, m)
 }
 
 // debugRemoved, when set by a test, sees every node a cleaning rule removes.

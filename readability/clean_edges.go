@@ -1,0 +1,97 @@
+package readability
+
+import (
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// The head and the tail of an extracted article collect what the truth of
+// an article never holds: the headline again, kicker, byline, dateline and
+// "Updated" lines on top; contact lines, sources, tags and share rows below.
+
+var bylineLine = regexp.MustCompile(`(?i)^(by|written by|posted by|words by|story by|por|von|par|di|door|av|af|przez|oleh|от|автор|reporting by)\s*:?\s+\S`)
+
+var dateWords = `(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?|janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro|enero|febrero|marzo|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maret|mei|agustus|desember|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)`
+
+var dateLine = regexp.MustCompile(`(?i)(^(updated|published|posted|last updated|last modified|modified|created|atualizado|publicado|postado|aktualisiert|veröffentlicht|mis à jour|publié|actualizado|diperbarui|dipublikasikan|pubblicato|aggiornato|обновлено|опубликовано)\b|\b` + dateWords + `\.?\s+\d{1,2}\b|\b\d{1,2}(st|nd|rd|th)?\.?\s+(de\s+)?` + dateWords + `\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\s*(am|pm|a\.m\.|p\.m\.)?|\b\d+\s+(minutes?|hours?|days?|weeks?)\s+ago\b)`)
+
+var readingTime = regexp.MustCompile(`(?i)^\d+\s*(min(ute)?s?|mins?)\.?\s*(read|de leitura|lesezeit|de lecture|lettura)?$|^(reading time|tempo de leitura|lesezeit)\b`)
+
+var contactLine = regexp.MustCompile(`(?i)(\b(may|can) be reached at\b|\bcontact (him|her|them|the (author|reporter|writer))\b|\bemail (him|her|them)\b|\b(follow|find) (him|her|them|me) on\b|[\w.+-]+@[\w-]+\.[\w.]+|^(source|sources|fonte|fuente|quelle|источник)s?\s*:|^(tags?|topics|keywords|filed under|categories|category|categorias|etiquetas|schlagwörter)\s*:)`)
+
+// trimEdges removes header lines above the first paragraph of prose and
+// footer lines below the last one.
+func trimEdges(root *html.Node, a *Article, m *pageMeta) {
+	bs := leafBlocks(root)
+	if len(bs) == 0 {
+		return
+	}
+	titleKeys := []string{normKey(a.Title), normKey(m.h1)}
+	isTitle := func(b block) bool {
+		k := normKey(b.text)
+		for _, t := range titleKeys {
+			if t != "" && (k == t || len(k) > 10 && strings.HasPrefix(t, k) || len(t) > 10 && strings.HasPrefix(k, t) && len(k) < len(t)+20) {
+				return true
+			}
+		}
+		return false
+	}
+	headJunk := func(b block) bool {
+		switch {
+		case isElement(b.node, "h1"):
+			return true
+		case isTitle(b):
+			return true
+		case b.words <= 12 && bylineLine.MatchString(b.text) && !strings.HasSuffix(b.text, "."):
+			return true
+		case b.words <= 16 && dateLine.MatchString(b.text) && !sentenceLike(b.text, b.words):
+			return true
+		case b.words <= 6 && readingTime.MatchString(b.text):
+			return true
+		case b.words <= 4 && !sentenceLike(b.text, b.words):
+			return true
+		case b.linked >= 0.7 && b.words <= 12:
+			return true
+		}
+		return false
+	}
+	for i := 0; i < len(bs) && i < 12; i++ {
+		if !headJunk(bs[i]) {
+			break
+		}
+		removeBlock(bs[i].node, root, "head")
+	}
+	// The headline anywhere else.
+	for _, b := range bs {
+		if b.node.Parent != nil && (isElement(b.node, "h1", "h2") && isTitle(b)) {
+			removeBlock(b.node, root, "title")
+		}
+	}
+
+	tailJunk := func(b block) bool {
+		switch {
+		case b.linked >= 0.7 && b.words <= 30:
+			return true
+		case b.words <= 40 && contactLine.MatchString(b.text):
+			return true
+		case b.words <= 4 && !sentenceLike(b.text, b.words):
+			return true
+		case b.words <= 12 && dateLine.MatchString(b.text) && !sentenceLike(b.text, b.words):
+			return true
+		case b.words <= 12 && bylineLine.MatchString(b.text) && !sentenceLike(b.text, b.words):
+			return true
+		}
+		return false
+	}
+	for i, n := len(bs)-1, 0; i >= 0 && n < 12; i, n = i-1, n+1 {
+		if bs[i].node.Parent == nil {
+			continue
+		}
+		if !tailJunk(bs[i]) {
+			break
+		}
+		removeBlock(bs[i].node, root, "tail")
+	}
+}

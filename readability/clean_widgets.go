@@ -1,0 +1,54 @@
+package readability
+
+import (
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// Inline widgets that themes and editors drop between paragraphs: a
+// "Read also: <headline>" line, a "Related" label over a list of links,
+// calls to subscribe, follow or download, copyright lines.
+
+// widgetPrefix starts a one-line link to another story, in many languages.
+var widgetPrefix = regexp.MustCompile(`(?i)^[(\[]?\s*(read (also|more|next|this)|related( (stories|story|articles?|content|coverage|news|reading|links?|posts?|videos?))?|see (also|more)|also (read|see|on|in)|more( on| from| about| in)?( this)?( story| stories| news)?|leia (também|mais)|veja (também|mais|ainda)|saiba mais|leia ainda|читайте (также|еще|ещё)|смотрите также|по теме|lesen sie (auch|mehr|hier)|mehr zum thema|lire (aussi|également)|à lire (aussi|également)|voir aussi|leer más|lea (también|más)|te puede interesar|baca (juga|pula|selengkapnya)|leggi anche( su)?|don'?t miss|must read|recommended( for you)?|watch( now| more)?|trending( now)?|top stories|editor'?s picks?|click here|you (may|might) (also )?like|further reading|related video|video|more coverage|see the latest|go deeper|explore more|keep reading|continue reading|recommended reading)\s*[:：\-–—|»>]`)
+
+// labelLine is a whole line that only labels a widget.
+var labelLine = regexp.MustCompile(`(?i)^(related|related (stories|articles|news|content|posts|coverage|links|topics|videos?|reading)|read (more|next|also)|more (stories|news|articles|videos|to read|from .{1,40}|on .{1,40}|in .{1,40}|great .{1,40} stories|like this)|see also|you (may|might) (also )?(like|enjoy|be interested in)|don'?t miss|most (popular|read|viewed|shared|watched)|popular( now| stories| articles)?|trending( now| stories)?|top stories|latest( news| stories| articles)?|recommended( for you| stories| articles)?|editor'?s picks?|also (read|see|on .{1,40})|tags?|topics|keywords|filed under|share( this( article| story| post)?)?|share (on|via) .{1,20}|follow us( on .{1,30})?|comments?|\d+ comments?|leave a (comment|reply)|sponsored( content| stories| links)?|newsletter|around the web|from the web|promoted (stories|links)|what to read next|up next|next article|previous article|leia (também|mais)|veja (também|mais)|notícias relacionadas|matérias relacionadas|читайте также|по теме|lesen sie auch|mehr zum thema|lire aussi|à lire aussi|sur le même sujet|leer más|noticias relacionadas|te puede interesar|baca juga|berita terkait|leggi anche|articoli correlati|potrebbe interessarti|関連記事|관련기사|相关阅读)$`)
+
+// callToAction opens a line that asks the reader to do something.
+var callToAction = regexp.MustCompile(`(?i)^(subscribe\b|sign up\b|click here\b|tap here\b|get (the|our) .{0,40}\b(app|newsletters?)\b|follow (us|him|her|them|me)\b|join (us|our)\b|download (the|our)\b|like this (story|article)|share (this|it)\b|want more\b|don'?t forget to\b|for (more|the latest) (news|stories|information|updates)\b|to (get|receive) .{0,40}\b(newsletter|alerts|updates)\b|have a (news )?tip\b|got a (news )?tip\b|we want to hear\b|support (our|independent) journalism|(enjoy|like|liked) (this|our|reading)\b|print this\b|email this\b|report an error\b|(start|get) your (day|morning)\b.{0,60}\bwith\b)`)
+
+var newsletterWords = regexp.MustCompile(`(?i)\b(newsletters?|inbox|e-?mail alerts?)\b`)
+var subscribeWords = regexp.MustCompile(`(?i)\b(sign up|subscribe|delivered|register|get (the|our))\b`)
+var copyrightLine = regexp.MustCompile(`(?i)^(©|\(c\)\s|copyright\b)|all rights reserved|may not be (published|reproduced|redistributed)|this material may not`)
+
+// removeWidgets removes one-line "Read also" links, label lines with the
+// link lists they head, calls to action, newsletter boxes and copyright lines.
+func removeWidgets(root *html.Node) {
+	bs := leafBlocks(root)
+	for i := 0; i < len(bs); i++ {
+		b := bs[i]
+		if b.node.Parent == nil {
+			continue
+		}
+		switch {
+		case b.words <= 40 && widgetPrefix.MatchString(b.text) && (b.linked >= 0.3 || b.words <= 20):
+			removeBlock(b.node, root, "widget-prefix")
+		case b.words <= 8 && labelLine.MatchString(strings.TrimRight(b.text, " :.…»>|")):
+			removeBlock(b.node, root, "label")
+			// The list the label heads: following link lines.
+			for j := i + 1; j < len(bs) && bs[j].linked >= 0.6 && bs[j].words <= 30; j++ {
+				removeBlock(bs[j].node, root, "label-list")
+				i = j
+			}
+		case b.words <= 45 && callToAction.MatchString(b.text):
+			removeBlock(b.node, root, "cta")
+		case b.words <= 45 && newsletterWords.MatchString(b.text) && subscribeWords.MatchString(b.text):
+			removeBlock(b.node, root, "newsletter")
+		case b.words <= 40 && copyrightLine.MatchString(b.text):
+			removeBlock(b.node, root, "copyright")
+		}
+	}
+}
