@@ -1,0 +1,679 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+
+	"newscrawl/config"
+	"newscrawl/crawler/urlnorm"
+	"newscrawl/readability"
+	"newscrawl/store"
+)
+
+// Sink receives what a pass produces: *store.DB, or the printer of `fetch`.
+type Sink interface {
+	SaveArticle(ctx context.Context, a store.Article) (store.Saved, error)
+	RecordFailure(ctx context.Context, runID int64, url string, status int, msg string) error
+}
+
+// Crawler runs passes over configured sources. DB is required (runs, feed
+// state, "already stored?"); Sink defaults to DB.
+type Crawler struct {
+	DB     *store.DB
+	Sink   Sink // nil: DB
+	Config *config.Config
+	Logger *slog.Logger // nil: slog.Default()
+	Now    func() time.Time
+	// Progress receives a progress line per second during a pass. nil: stderr
+	// when stderr is a terminal, else nothing.
+	Progress io.Writer
+	// Sleep waits between retries (injectable in tests); nil: a real timer.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// After is the schedule loop's timer (injectable in tests); nil: time.After.
+	After func(d time.Duration) <-chan time.Time
+
+	afterPass func(PassResult) // test hook, called after each source's pass
+}
+
+// PassResult is what one source's pass did.
+type PassResult struct {
+	Source     string
+	RunID      int64
+	Pages      int // HTML pages fetched
+	New        int // articles stored for the first time
+	Updated    int // stored articles whose text changed
+	Unchanged  int // articles fetched again with the same text
+	Duplicates int // new articles that nearly equal an earlier one
+	Skipped    int // already stored, not fetched again
+	Failed     int // failures recorded
+	NotMod     int // feeds answered 304
+	Responses  int // HTTP responses of any status, robots.txt excluded
+	Duration   time.Duration
+}
+
+// Reached reports whether any server answered during the pass.
+func (r PassResult) Reached() bool { return r.Responses > 0 }
+
+func (c *Crawler) logger() *slog.Logger {
+	if c.Logger != nil {
+		return c.Logger
+	}
+	return slog.Default()
+}
+
+func (c *Crawler) now() time.Time {
+	if c.Now != nil {
+		return c.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (c *Crawler) sink() Sink {
+	if c.Sink != nil {
+		return c.Sink
+	}
+	return c.DB
+}
+
+func (c *Crawler) userAgent() string {
+	if c.Config != nil && c.Config.UserAgent != "" {
+		return c.Config.UserAgent
+	}
+	return config.DefaultUserAgent
+}
+
+// Pass crawls each source once, one after the other, and returns what each
+// did. Failed pages are recorded, not returned; the error is for a pass that
+// cannot go on (the database) or a cancelled context.
+func (c *Crawler) Pass(ctx context.Context, sources []config.Source) ([]PassResult, error) {
+	if c.DB == nil {
+		return nil, errors.New("crawler: no database")
+	}
+	var results []PassResult
+	for _, src := range sources {
+		if ctx.Err() != nil {
+			return results, ctx.Err()
+		}
+		r, err := c.passSource(ctx, src)
+		results = append(results, r)
+		if c.afterPass != nil {
+			c.afterPass(r)
+		}
+		if err != nil {
+			return results, err
+		}
+	}
+	return results, ctx.Err()
+}
+
+// jobKind is what a queued URL is.
+type jobKind int
+
+const (
+	jobPage jobKind = iota
+	jobFeed
+	jobSitemap
+)
+
+type job struct {
+	kind    jobKind
+	url     string
+	depth   int       // page: link hops from a start URL; sitemap: index nesting
+	start   bool      // a start URL
+	listed  bool      // announced by a feed or sitemap: fetched whatever its depth, links not followed
+	lastmod time.Time // from the feed or sitemap: refetch a stored URL when later than its fetched_at
+	feed    *feedTracker
+}
+
+// feedTracker saves a feed's validators (ETag, Last-Modified) only after all
+// its items were handled, so a pass killed half-way does not get a 304 next
+// time for items it never fetched; an item that failed leaves them out too.
+type feedTracker struct {
+	mu      sync.Mutex
+	left    int
+	failed  bool
+	state   store.FeedState
+	ready   bool // all items queued
+	db      *store.DB
+	onError func(error)
+}
+
+func (t *feedTracker) itemDone(failed bool) {
+	t.mu.Lock()
+	t.left--
+	t.failed = t.failed || failed
+	save := t.ready && t.left == 0
+	t.mu.Unlock()
+	if save {
+		t.save()
+	}
+}
+
+func (t *feedTracker) allQueued() {
+	t.mu.Lock()
+	t.ready = true
+	save := t.left == 0
+	t.mu.Unlock()
+	if save {
+		t.save()
+	}
+}
+
+func (t *feedTracker) save() {
+	st := t.state
+	if t.failed {
+		st.ETag, st.LastModified = "", ""
+	}
+	if err := t.db.SaveFeedState(context.Background(), st); err != nil {
+		t.onError(err)
+	}
+}
+
+// pass is the state of one source's pass.
+type pass struct {
+	c     *Crawler
+	src   config.Source
+	f     *fetcher
+	runID int64
+	log   *slog.Logger
+	start time.Time
+
+	mu       sync.Mutex
+	cond     *sync.Cond
+	queue    []job
+	pending  int
+	closed   bool
+	seen     map[string]bool
+	sitemaps int
+	res      PassResult
+}
+
+func (c *Crawler) passSource(ctx context.Context, src config.Source) (PassResult, error) {
+	log := c.logger().With("source", src.Name)
+	p := &pass{c: c, src: src, log: log, start: time.Now(), seen: make(map[string]bool)}
+	p.cond = sync.NewCond(&p.mu)
+	p.res.Source = src.Name
+	book := context.WithoutCancel(ctx)
+	runID, err := c.DB.StartRun(book, src.Name)
+	if err != nil {
+		return p.res, fmt.Errorf("crawler: start run of %s: %w", src.Name, err)
+	}
+	p.runID, p.res.RunID = runID, runID
+	log.Info("pass started", "run", runID)
+
+	p.f = newFetcher(ctx, src, c.userAgent(), log, c.Sleep)
+	defer p.f.close()
+
+	for _, u := range src.Feeds {
+		p.push(job{kind: jobFeed, url: u})
+	}
+	for _, u := range src.Sitemaps {
+		p.push(job{kind: jobSitemap, url: u})
+	}
+	for _, u := range src.StartURLs {
+		p.push(job{kind: jobPage, url: u, start: true})
+	}
+	stop := context.AfterFunc(ctx, func() {
+		p.mu.Lock()
+		p.closed = true
+		p.cond.Broadcast()
+		p.mu.Unlock()
+	})
+	defer stop()
+
+	workers := max(src.Parallelism, 1)*max(len(p.f.allowed), 1) + runtime.GOMAXPROCS(0)
+	workers = min(workers, 64)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				j, ok := p.pop()
+				if !ok {
+					return
+				}
+				p.handle(ctx, j)
+				p.done()
+			}
+		})
+	}
+	done := make(chan struct{})
+	if w := c.progress(); w != nil {
+		go p.progress(w, done)
+	}
+	wg.Wait()
+	close(done)
+
+	p.res.Duration = time.Since(p.start)
+	r := p.snapshot()
+	if err := c.DB.FinishRun(book, runID, store.RunCounts{
+		Pages: r.Pages, New: r.New, Updated: r.Updated, Duplicates: r.Duplicates, Errors: r.Failed,
+	}); err != nil {
+		return r, fmt.Errorf("crawler: finish run of %s: %w", src.Name, err)
+	}
+	log.Info("pass finished", "pages", r.Pages, "new", r.New, "updated", r.Updated,
+		"duplicates", r.Duplicates, "skipped", r.Skipped, "failed", r.Failed,
+		"duration", r.Duration.Round(time.Millisecond))
+	return r, nil
+}
+
+// progress writes a progress line every second on a terminal.
+func (c *Crawler) progress() io.Writer {
+	if c.Progress != nil {
+		return c.Progress
+	}
+	if term.IsTerminal(int(os.Stderr.Fd())) {
+		return os.Stderr
+	}
+	return nil
+}
+
+func (p *pass) progress(w io.Writer, done <-chan struct{}) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			fmt.Fprint(w, "\r\033[K")
+			return
+		case <-t.C:
+			r := p.snapshot()
+			p.mu.Lock()
+			queued := len(p.queue)
+			p.mu.Unlock()
+			fmt.Fprintf(w, "\r\033[K%s: %d pages, %d new, %d updated, %d failed, %d queued",
+				p.src.Name, r.Pages, r.New, r.Updated, r.Failed, queued)
+		}
+	}
+}
+
+func (p *pass) snapshot() PassResult {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.res
+}
+
+func (p *pass) count(f func(r *PassResult)) {
+	p.mu.Lock()
+	f(&p.res)
+	p.mu.Unlock()
+}
+
+// push queues j unless its URL was queued already in this pass (pages by
+// normalised URL). It reports whether j was queued.
+func (p *pass) push(j job) bool {
+	key := fmt.Sprint(j.kind) + " " + normalize(j.url)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed || p.seen[key] {
+		return false
+	}
+	if j.kind == jobSitemap {
+		if p.sitemaps >= maxSitemaps {
+			return false
+		}
+		p.sitemaps++
+	}
+	p.seen[key] = true
+	p.queue = append(p.queue, j)
+	p.pending++
+	p.cond.Signal()
+	return true
+}
+
+// pop takes the next job; false once nothing is queued or running, or the
+// pass was cancelled.
+func (p *pass) pop() (job, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.queue) == 0 && p.pending > 0 && !p.closed {
+		p.cond.Wait()
+	}
+	if p.closed || len(p.queue) == 0 {
+		return job{}, false
+	}
+	j := p.queue[0]
+	p.queue[0] = job{}
+	p.queue = p.queue[1:]
+	return j, true
+}
+
+func (p *pass) done() {
+	p.mu.Lock()
+	p.pending--
+	if p.pending == 0 {
+		p.cond.Broadcast()
+	}
+	p.mu.Unlock()
+}
+
+func (p *pass) handle(ctx context.Context, j job) {
+	switch j.kind {
+	case jobFeed:
+		p.feed(ctx, j)
+	case jobSitemap:
+		p.sitemap(ctx, j)
+	default:
+		failed := p.page(ctx, j)
+		if j.feed != nil && ctx.Err() == nil {
+			j.feed.itemDone(failed)
+		}
+	}
+}
+
+// fail records a failed URL: a failures row, a Warn line, the count.
+func (p *pass) fail(ctx context.Context, rawURL string, status int, err error, tries int) {
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		return // shutting down: not the page's fault
+	}
+	msg := failureMessage(err, tries)
+	p.count(func(r *PassResult) { r.Failed++ })
+	p.log.Warn("page failed", "url", rawURL, "status", status, "error", msg)
+	if rerr := p.c.sink().RecordFailure(context.WithoutCancel(ctx), p.runID, rawURL, status, msg); rerr != nil {
+		p.log.Error("record failure", "url", rawURL, "error", rerr)
+	}
+}
+
+// failureMessage is the failures.error text: the reason first, then detail.
+func failureMessage(err error, tries int) string {
+	msg := strings.TrimPrefix(err.Error(), "crawler: ")
+	var he *HTTPError
+	switch {
+	case errors.As(err, &he):
+		msg = fmt.Sprintf("http %d %s", he.Status, http.StatusText(he.Status))
+	case errors.Is(err, ErrRobotsDisallowed):
+		msg = "robots: disallowed by robots.txt"
+	case errors.Is(err, ErrTooLarge):
+		msg = "too large: " + strings.TrimPrefix(msg, "response body too large: ")
+	case errors.Is(err, ErrNotHTML):
+		msg = "not html: " + strings.TrimPrefix(msg, "not an HTML document: ")
+	case isTimeout(err) && !strings.HasPrefix(msg, "timeout"):
+		msg = "timeout: " + msg
+	}
+	if tries > 1 {
+		msg += fmt.Sprintf(" after %d tries", tries)
+	}
+	return msg
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}
+
+// inScope: an http(s) URL on an allowed domain, not too long.
+func (p *pass) inScope(raw string) bool {
+	if len(raw) > maxURLLength {
+		return false
+	}
+	u, err := url.Parse(raw)
+	if err != nil || checkScheme(u.Scheme) != nil || u.Host == "" {
+		return false
+	}
+	return p.f.allowedHost(u.Hostname())
+}
+
+// assetExt are link targets never worth a request as a page.
+var assetExt = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".gif": true, ".webp": true, ".svg": true,
+	".ico": true, ".css": true, ".js": true, ".pdf": true, ".zip": true, ".gz": true, ".mp3": true, ".mp4": true,
+	".webm": true, ".avi": true, ".mov": true, ".woff": true, ".woff2": true, ".ttf": true, ".doc": true, ".docx": true,
+	".xls": true, ".xlsx": true, ".ppt": true, ".pptx": true, ".exe": true, ".dmg": true, ".apk": true, ".rss": true, ".xml": true}
+
+func isAsset(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && assetExt[strings.ToLower(path.Ext(u.Path))]
+}
+
+// stored reports whether the URL (or its AMP/print-free form) is stored and
+// no feed/sitemap date says it changed since.
+func (p *pass) stored(ctx context.Context, j job) bool {
+	keys := []string{normalize(j.url)}
+	if k, err := urlnorm.Key(j.url); err == nil && k != keys[0] {
+		keys = append(keys, k)
+	}
+	for _, k := range keys {
+		_, fetchedAt, ok, err := p.c.DB.LookupURL(ctx, k)
+		if err != nil {
+			p.log.Warn("lookup url", "url", k, "error", err)
+			return false
+		}
+		if ok {
+			return !j.lastmod.After(fetchedAt)
+		}
+	}
+	return false
+}
+
+// page fetches an HTML page, follows its links within max_depth, and stores
+// it when it is an article. It reports whether it failed.
+func (p *pass) page(ctx context.Context, j job) bool {
+	if !j.start && p.stored(ctx, j) {
+		p.count(func(r *PassResult) { r.Skipped++ })
+		return false
+	}
+	res, tries, err := p.f.fetch(ctx, j.url, kindHTML, nil)
+	if res.status != 0 {
+		p.count(func(r *PassResult) { r.Responses++ })
+	}
+	if err != nil {
+		p.fail(ctx, j.url, res.status, err, tries)
+		return true
+	}
+	p.count(func(r *PassResult) { r.Pages++ })
+	pg := &Page{Source: p.src.Name, URL: j.url, FinalURL: res.final, Status: res.status,
+		Header: res.header, Body: res.body, FetchedAt: p.c.now()}
+	final, err := url.Parse(pg.FinalURL)
+	if err != nil {
+		p.fail(ctx, j.url, res.status, err, tries)
+		return true
+	}
+	if !j.listed && (j.depth < p.src.MaxDepth || j.start) {
+		pl := extractLinks(pg.Body, final)
+		if j.depth < p.src.MaxDepth {
+			for _, l := range pl.Links {
+				if p.inScope(l) && !isAsset(l) {
+					p.push(job{kind: jobPage, url: l, depth: j.depth + 1})
+				}
+			}
+		}
+		if j.start { // feed autodiscovery
+			for _, fu := range pl.Feeds {
+				if p.inScope(fu) {
+					p.push(job{kind: jobFeed, url: fu})
+				}
+			}
+		}
+	}
+	return p.store(ctx, pg, final)
+}
+
+// nonArticleSegment are first path segments of listing and site pages.
+var nonArticleSegment = map[string]bool{"tag": true, "tags": true, "author": true, "authors": true,
+	"category": true, "categories": true, "topic": true, "topics": true, "search": true, "section": true,
+	"sections": true, "about": true, "contact": true, "about-us": true, "contact-us": true, "page": true}
+
+var pageNumber = regexp.MustCompile(`/page/\d+/?$`)
+
+// nonArticlePath: home, tag, author, category, search, about, contact and
+// paginated listing URLs are never stored.
+func nonArticlePath(u *url.URL) bool {
+	p := strings.ToLower(u.Path)
+	if p == "" || p == "/" || pageNumber.MatchString(p) {
+		return true
+	}
+	segs := strings.Split(strings.Trim(p, "/"), "/")
+	if nonArticleSegment[segs[0]] {
+		return true
+	}
+	last := strings.TrimSuffix(segs[len(segs)-1], path.Ext(segs[len(segs)-1]))
+	switch last {
+	case "about", "about-us", "contact", "contact-us", "search", "impressum", "privacy", "terms", "index":
+		return true
+	}
+	return false
+}
+
+// store decides whether pg is an article and saves it. It reports failure.
+func (p *pass) store(ctx context.Context, pg *Page, final *url.URL) bool {
+	if pat := p.src.ArticlePattern; pat != nil {
+		req, _ := url.Parse(pg.URL)
+		if !pat.MatchString(final.Path) && (req == nil || !pat.MatchString(req.Path)) {
+			return false
+		}
+	} else if nonArticlePath(final) {
+		return false
+	}
+	a, err := readability.Extract(bytes.NewReader(pg.Body), final, pg.Header.Get("Content-Type"))
+	if errors.Is(err, readability.ErrNoArticle) {
+		return false
+	}
+	if err != nil {
+		p.fail(ctx, pg.URL, pg.Status, fmt.Errorf("parse error: %w", err), 1)
+		return true
+	}
+	if p.src.ArticlePattern == nil && !a.IsArticlePage() {
+		return false
+	}
+	if a.CanonicalURL != "" && !p.inScope(a.CanonicalURL) {
+		cp := *a
+		cp.CanonicalURL = ""
+		a = &cp
+	}
+	sa := ToStoreArticle(pg, a, p.src.Name)
+	if sa.URL == "" || strings.TrimSpace(sa.Text) == "" {
+		return false
+	}
+	saved, err := p.c.sink().SaveArticle(ctx, sa)
+	if err != nil {
+		if ctx.Err() != nil {
+			return false // cancelled: the transaction rolled back
+		}
+		p.fail(ctx, pg.URL, pg.Status, fmt.Errorf("save: %w", err), 1)
+		return true
+	}
+	p.count(func(r *PassResult) {
+		switch saved.Status {
+		case store.New:
+			r.New++
+			if saved.DuplicateOf != 0 {
+				r.Duplicates++
+			}
+		case store.Updated:
+			r.Updated++
+		default:
+			r.Unchanged++
+		}
+	})
+	p.log.Debug("article", "url", sa.URL, "status", saved.Status.String(), "duplicate_of", saved.DuplicateOf)
+	return false
+}
+
+// feed fetches a feed with a conditional GET and queues its items.
+func (p *pass) feed(ctx context.Context, j job) {
+	st, known, err := p.c.DB.FeedState(ctx, j.url)
+	if err != nil {
+		p.log.Warn("feed state", "url", j.url, "error", err)
+	}
+	hdr := http.Header{"Accept": {acceptFeed}}
+	if known {
+		if st.ETag != "" {
+			hdr.Set("If-None-Match", st.ETag)
+		}
+		if st.LastModified != "" {
+			hdr.Set("If-Modified-Since", st.LastModified)
+		}
+	}
+	res, tries, err := p.f.fetch(ctx, j.url, kindDoc, hdr)
+	if res.status != 0 {
+		p.count(func(r *PassResult) { r.Responses++ })
+	}
+	next := store.FeedState{URL: j.url, Source: p.src.Name, ETag: st.ETag, LastModified: st.LastModified,
+		LastCheckedAt: p.c.now(), LastStatus: res.status}
+	if err != nil {
+		p.fail(ctx, j.url, res.status, err, tries)
+		if ctx.Err() == nil {
+			p.saveFeedState(next)
+		}
+		return
+	}
+	if res.status == http.StatusNotModified {
+		p.count(func(r *PassResult) { r.NotMod++ })
+		p.saveFeedState(next)
+		return
+	}
+	base, _ := url.Parse(res.final)
+	items, err := parseFeed(res.body, base)
+	if err != nil {
+		p.fail(ctx, j.url, res.status, fmt.Errorf("parse error: %w", err), tries)
+		next.ETag, next.LastModified = "", ""
+		p.saveFeedState(next)
+		return
+	}
+	next.ETag, next.LastModified = res.header.Get("ETag"), res.header.Get("Last-Modified")
+	t := &feedTracker{state: next, db: p.c.DB, onError: func(err error) { p.log.Error("save feed state", "url", j.url, "error", err) }}
+	for _, it := range items {
+		if !p.inScope(it.URL) {
+			p.log.Debug("feed item out of scope", "url", it.URL)
+			continue
+		}
+		t.mu.Lock()
+		t.left++
+		t.mu.Unlock()
+		if !p.push(job{kind: jobPage, url: it.URL, listed: true, lastmod: it.Updated, feed: t}) {
+			t.itemDone(false) // queued already by someone else
+		}
+	}
+	t.allQueued()
+}
+
+func (p *pass) saveFeedState(st store.FeedState) {
+	if err := p.c.DB.SaveFeedState(context.Background(), st); err != nil {
+		p.log.Error("save feed state", "url", st.URL, "error", err)
+	}
+}
+
+// sitemap fetches a sitemap (or index, .gz included) and queues its entries.
+func (p *pass) sitemap(ctx context.Context, j job) {
+	res, tries, err := p.f.fetch(ctx, j.url, kindDoc, http.Header{"Accept": {acceptSitemap}})
+	if res.status != 0 {
+		p.count(func(r *PassResult) { r.Responses++ })
+	}
+	if err != nil {
+		p.fail(ctx, j.url, res.status, err, tries)
+		return
+	}
+	base, _ := url.Parse(res.final)
+	sm, err := parseSitemap(res.body, base, maxSitemapURLs)
+	if err != nil {
+		p.fail(ctx, j.url, res.status, fmt.Errorf("parse error: %w", err), tries)
+		return
+	}
+	if sm.Truncated {
+		p.log.Warn("sitemap truncated", "url", j.url, "kept", maxSitemapURLs)
+	}
+	for _, e := range sm.Sitemaps {
+		if j.depth+1 < maxSitemapDepth && p.inScope(e.Loc) {
+			p.push(job{kind: jobSitemap, url: e.Loc, depth: j.depth + 1})
+		}
+	}
+	for _, e := range sm.URLs {
+		if p.inScope(e.Loc) {
+			p.push(job{kind: jobPage, url: e.Loc, listed: true, lastmod: e.LastMod})
+		}
+	}
+}

@@ -1,0 +1,363 @@
+package crawler
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"newscrawl/config"
+	"newscrawl/store"
+)
+
+// newTestDB opens a real SQLite file in a temp dir.
+func newTestDB(t testing.TB) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "news.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// testSource is a source on the test site: private addresses allowed, tiny
+// delay, small body cap.
+func testSource(site *testSite, name string) config.Source {
+	return config.Source{
+		Name:                 name,
+		AllowedDomains:       []string{"127.0.0.1"},
+		Schedule:             "@hourly",
+		Delay:                time.Millisecond,
+		Timeout:              2 * time.Second,
+		Parallelism:          2,
+		Retries:              2,
+		MaxDepth:             1,
+		MaxBody:              200 << 10,
+		AllowPrivateNetworks: true,
+	}
+}
+
+// siteSources are the two portals of the fixture site: "world" (start page,
+// its RSS feed found by autodiscovery) and "tech" (Atom feed and a sitemap
+// index with a Google News sitemap and a .gz child).
+func siteSources(site *testSite) []config.Source {
+	world := testSource(site, "world")
+	world.StartURLs = []string{site.U("/")}
+	tech := testSource(site, "tech")
+	tech.Feeds = []string{site.U("/feeds/tech.atom")}
+	tech.Sitemaps = []string{site.U("/sitemap.xml")}
+	tech.MaxDepth = 0
+	return []config.Source{world, tech}
+}
+
+type testCrawl struct {
+	c     *Crawler
+	db    *store.DB
+	slept []time.Duration
+}
+
+func newTestCrawler(t testing.TB, sources []config.Source) *testCrawl {
+	tc := &testCrawl{db: newTestDB(t)}
+	tc.c = &Crawler{
+		DB:     tc.db,
+		Config: &config.Config{UserAgent: "newscrawl-test/1.0", Sources: sources},
+		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelInfo})),
+		Sleep: func(ctx context.Context, d time.Duration) error {
+			tc.slept = append(tc.slept, d)
+			return ctx.Err()
+		},
+	}
+	return tc
+}
+
+func (tc *testCrawl) pass(t testing.TB) []PassResult {
+	t.Helper()
+	res, err := tc.c.Pass(context.Background(), tc.c.Config.Sources)
+	if err != nil {
+		t.Fatalf("Pass: %v", err)
+	}
+	return res
+}
+
+// query runs a read-only SQL query on the crawl's database file.
+func (tc *testCrawl) query(t testing.TB, q string, args ...any) [][]string {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+tc.db.Path()+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(q, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out [][]string
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		row := make([]string, len(cols))
+		for i, v := range vals {
+			row[i] = v.String
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+func (tc *testCrawl) column(t testing.TB, q string, args ...any) []string {
+	var out []string
+	for _, r := range tc.query(t, q, args...) {
+		out = append(out, r[0])
+	}
+	return out
+}
+
+func pathsOf(site *testSite, urls []string) []string {
+	var out []string
+	for _, u := range urls {
+		out = append(out, strings.TrimPrefix(u, site.URL))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestPassStoresExactSet(t *testing.T) {
+	site := newTestSite(t)
+	tc := newTestCrawler(t, siteSources(site))
+	res := tc.pass(t)
+
+	got := pathsOf(site, tc.column(t, "SELECT url FROM articles"))
+	want := []string{
+		"/2026/10/battery-recycling-plant.html",             // news sitemap
+		"/2026/11/central-bank-holds-rates.html",            // home (utm), RSS, AMP and print variants
+		"/2026/11/chipmaker-earnings.html",                  // Atom + news sitemap
+		"/2026/11/election-observers-report.html",           // RSS (autodiscovered)
+		"/2026/11/floods-northern-provinces.html",           // RSS, relative link
+		"/2026/11/open-source-license-change.html",          // Atom + .gz sitemap
+		"/2026/11/port-strike-enters-second-week.html",      // home (#fragment)
+		"/2026/11/satellite-internet-rural.html",            // .gz sitemap
+		"/wire/2026/11/port-strike-enters-second-week.html", // syndicated copy
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("stored articles:\n got %q\nwant %q", got, want)
+	}
+	// Not stored: depth 2 (trade talks), robots (leaked memo), listing and site pages.
+	for _, p := range []string{"/world/", "/tag/economy.html", "/about.html", "/author/jane-doe.html", "/search.html", "/"} {
+		if site.Hits(p) == 0 && p != "/search.html" {
+			t.Errorf("%s was never fetched; the test means to show it is fetched but not stored", p)
+		}
+	}
+	if n := site.Hits("/2026/11/trade-talks-resume.html"); n != 0 {
+		t.Errorf("depth-2 article fetched %d times with max_depth 1", n)
+	}
+	// The syndicated copy is a duplicate of the original.
+	dup := tc.query(t, `SELECT a.url, o.url FROM articles a JOIN articles o ON a.duplicate_of = o.id`)
+	if len(dup) != 1 || !strings.HasSuffix(dup[0][0], "/wire/2026/11/port-strike-enters-second-week.html") ||
+		!strings.HasSuffix(dup[0][1], "/2026/11/port-strike-enters-second-week.html") {
+		t.Errorf("duplicates = %q", dup)
+	}
+	// Variants are aliases of the one row.
+	aliases := pathsOf(site, tc.column(t, `SELECT u.url FROM article_urls u JOIN articles a ON a.id = u.article_id
+		WHERE a.url LIKE '%/2026/11/central-bank-holds-rates.html'`))
+	for _, want := range []string{"/amp/2026/11/central-bank-holds-rates.html", "/2026/11/central-bank-holds-rates.html?print=1"} {
+		if !slices.Contains(aliases, want) {
+			t.Errorf("aliases of the rates story %q lack %s", aliases, want)
+		}
+	}
+	// One run row per source, with counts.
+	runs := tc.query(t, "SELECT source, articles_new, errors, finished_at FROM runs ORDER BY id")
+	if len(runs) != 2 || runs[0][0] != "world" || runs[1][0] != "tech" || runs[0][3] == "" {
+		t.Errorf("runs = %q", runs)
+	}
+	total := 0
+	for _, r := range res {
+		total += r.New
+		if !r.Reached() {
+			t.Errorf("%s: not reached", r.Source)
+		}
+	}
+	if total != len(want) {
+		t.Errorf("results count %d new, want %d: %+v", total, len(want), res)
+	}
+	if len(res) == 2 && res[1].Duplicates != 1 {
+		t.Errorf("tech duplicates = %d, want 1", res[1].Duplicates)
+	}
+}
+
+func TestPassRobots(t *testing.T) {
+	site := newTestSite(t)
+	tc := newTestCrawler(t, siteSources(site))
+	tc.pass(t)
+	for _, r := range site.Requests() {
+		if strings.HasPrefix(r, "/private/") {
+			t.Errorf("robots-disallowed %s was requested", r)
+		}
+	}
+	if n := site.Hits("/robots.txt"); n != 2 { // once per source's pass, through the limiter
+		t.Errorf("robots.txt fetched %d times, want 2 (one per pass)", n)
+	}
+	fails := tc.column(t, "SELECT error FROM failures WHERE url LIKE '%/private/%'")
+	if len(fails) != 1 || !strings.Contains(fails[0], "robots") {
+		t.Errorf("failures for the disallowed URL: %q", fails)
+	}
+}
+
+func TestPassCollyEnvIgnored(t *testing.T) {
+	t.Setenv("COLLY_IGNORE_ROBOTSTXT", "true")
+	t.Setenv("COLLY_MAX_BODY_SIZE", "0")
+	t.Setenv("COLLY_USER_AGENT", "evil")
+	t.Setenv("COLLY_ALLOWED_DOMAINS", "nowhere.example")
+	t.Setenv("COLLY_MAX_DEPTH", "1")
+	t.Setenv("COLLY_CACHE_DIR", t.TempDir())
+	site := newTestSite(t)
+	src := testSource(site, "world")
+	c := newCollector(context.Background(), src, "newscrawl-test/1.0", NewTransport(true))
+	if c.IgnoreRobotsTxt || c.MaxBodySize != int(src.MaxBody)+1 || c.UserAgent != "newscrawl-test/1.0" ||
+		c.AllowedDomains != nil || c.MaxDepth != 0 || c.CacheDir != "" {
+		t.Errorf("COLLY_* environment leaked into the collector: robots ignored %v, max body %d, UA %q, domains %v, depth %d, cache %q",
+			c.IgnoreRobotsTxt, c.MaxBodySize, c.UserAgent, c.AllowedDomains, c.MaxDepth, c.CacheDir)
+	}
+	// And end to end: the disallowed path is still never requested.
+	tc := newTestCrawler(t, siteSources(site)[:1])
+	tc.pass(t)
+	for _, r := range site.Requests() {
+		if strings.HasPrefix(r, "/private/") {
+			t.Errorf("with COLLY_IGNORE_ROBOTSTXT=true, %s was requested", r)
+		}
+	}
+	if ua := tc.column(t, "SELECT count(*) FROM articles"); len(ua) != 1 || ua[0] == "0" {
+		t.Errorf("nothing stored: %v", ua)
+	}
+}
+
+func TestPassParallelismPerHost(t *testing.T) {
+	for _, par := range []int{1, 3} {
+		site := newTestSite(t)
+		site.hold.Store(int64(20 * time.Millisecond)) // long enough for requests to overlap
+		srcs := siteSources(site)
+		for i := range srcs {
+			srcs[i].Parallelism = par
+			srcs[i].Delay = 0
+		}
+		tc := newTestCrawler(t, srcs)
+		tc.pass(t)
+		if got := site.maxInflight.Load(); got > int64(par) {
+			t.Errorf("parallelism %d: %d requests in flight at once", par, got)
+		} else if par > 1 && got < 2 {
+			t.Errorf("parallelism %d: never more than %d in flight (limit not exercised)", par, got)
+		}
+	}
+}
+
+func TestPassSecondPassIncremental(t *testing.T) {
+	site := newTestSite(t)
+	tc := newTestCrawler(t, siteSources(site))
+	tc.pass(t)
+	before := tc.column(t, "SELECT count(*) FROM articles")
+	articleHits := site.Hits("/2026/11/chipmaker-earnings.html")
+	res := tc.pass(t)
+	for _, r := range res {
+		if r.New != 0 || r.Updated != 0 {
+			t.Errorf("%s: second pass stored %d new, %d updated", r.Source, r.New, r.Updated)
+		}
+	}
+	if after := tc.column(t, "SELECT count(*) FROM articles"); !slices.Equal(before, after) {
+		t.Errorf("articles %v → %v", before, after)
+	}
+	for _, feed := range []string{"/feeds/world.rss", "/feeds/tech.atom"} {
+		st := site.Statuses(feed)
+		if len(st) != 2 || st[0] != 200 || st[1] != 304 {
+			t.Errorf("%s statuses %v, want [200 304]", feed, st)
+		}
+	}
+	if n := site.Hits("/2026/11/chipmaker-earnings.html"); n != articleHits {
+		t.Errorf("stored article fetched again: %d → %d hits", articleHits, n)
+	}
+	if len(res) == 2 && res[1].NotMod != 1 {
+		t.Errorf("tech: %d feeds not modified, want 1", res[1].NotMod)
+	}
+}
+
+// badSource lists the misbehaving routes (sitemap) and a broken feed.
+func badSource(site *testSite) config.Source {
+	src := testSource(site, "bad")
+	src.Sitemaps = []string{site.U("/bad/sitemap.xml")}
+	src.Feeds = []string{site.U("/testfeeds/broken-xml.rss"), site.U("/feeds/world.rss")}
+	src.Timeout = 300 * time.Millisecond
+	return src
+}
+
+func TestPassMisbehavingRoutes(t *testing.T) {
+	site := newTestSite(t)
+	site.HugeSize = 300 << 10
+	tc := newTestCrawler(t, []config.Source{badSource(site)})
+	res := tc.pass(t)
+
+	fails := map[string]string{}
+	for _, r := range tc.query(t, "SELECT url, status, error FROM failures") {
+		fails[strings.TrimPrefix(r[0], site.URL)] = r[1] + " " + r[2]
+	}
+	wantFail := map[string]string{
+		"/bad/slow.html":              "timeout",
+		"/bad/huge.html":              "too large",
+		"/bad/huge-chunked.html":      "too large",
+		"/bad/gzip-bomb.html":         "too large",
+		"/2026/11/annual-report.html": "not html",
+		"/bad/loop-a.html":            "redirect loop",
+		"/bad/always-500.html":        "500 http 500 Internal Server Error after 3 tries",
+		"/testfeeds/broken-xml.rss":   "parse error",
+	}
+	for p, want := range wantFail {
+		if got, ok := fails[p]; !ok || !strings.Contains(got, want) {
+			t.Errorf("failure for %s = %q, want it to mention %q", p, got, want)
+		}
+	}
+	if len(fails) != len(wantFail) {
+		t.Errorf("failures: %q", fails)
+	}
+	stored := pathsOf(site, tc.column(t, "SELECT url FROM articles"))
+	want := []string{
+		"/2026/11/central-bank-holds-rates.html", // the good feed still works
+		"/2026/11/election-observers-report.html",
+		"/2026/11/floods-northern-provinces.html",
+		"/2026/11/trade-talks-resume.html",
+		"/bad/flaky.html",       // 500 then 200
+		"/bad/ratelimited.html", // 429 then 200
+		"/ru/2026/11/moskva-metro.html",
+	}
+	if !slices.Equal(stored, want) {
+		t.Errorf("stored:\n got %q\nwant %q", stored, want)
+	}
+	// Retries exactly as configured (2): flaky and rate-limited twice, always-500 three times.
+	for p, n := range map[string]int{"/bad/flaky.html": 2, "/bad/ratelimited.html": 2, "/bad/always-500.html": 3, "/bad/huge.html": 1, "/2026/11/annual-report.html": 1} {
+		if got := site.Hits(p); got != n {
+			t.Errorf("%s requested %d times, want %d", p, got, n)
+		}
+	}
+	// Retry-After honoured: the wait before the 429 retry is at least 1s.
+	if !slices.ContainsFunc(tc.slept, func(d time.Duration) bool { return d >= time.Second }) {
+		t.Errorf("backoff waits %v: none honours Retry-After: 1", tc.slept)
+	}
+	// windows-1251 stored as correct UTF-8.
+	ru := tc.query(t, "SELECT title, text FROM articles WHERE url LIKE '%moskva-metro%'")
+	if len(ru) != 1 || !strings.Contains(ru[0][0], "Москве открыли новую станцию метро") || !strings.Contains(ru[0][1], "пассажиров") {
+		t.Errorf("windows-1251 article: %q", ru)
+	}
+	if len(res) == 1 && res[0].Failed != len(wantFail) {
+		t.Errorf("result Failed = %d, want %d", res[0].Failed, len(wantFail))
+	}
+}
