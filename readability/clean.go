@@ -11,10 +11,12 @@ func preClean(doc *html.Node) {
 
 // clean runs our cleaning passes over readeck's result, in order.
 func clean(root *html.Node, a *Article, m *pageMeta) {
+	removeTeaserCards(root)
 	removeBoilerBlocks(root)
 	removeCaptionElements(root)
 	removeAdLabels(root)
 	removeCaptions(root)
+	removeShareRows(root)
 	removeWidgets(root)
 	removeLinkRuns(root)
 	// removeDuplicates(root)

@@ -1,0 +1,109 @@
+package readability
+
+import (
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// Teaser cards and share rows: blocks that point away from the article.
+
+// removeTeaserCards removes story cards: a small container whose heading is
+// a link to another page (article headings are never links), with its
+// kicker, image and one-line description. Only containers of at most
+// cardMaxWords words go, so an article with a linked heading keeps its body.
+func removeTeaserCards(root *html.Node) {
+	const cardMaxWords = 80
+	for _, h := range elements(root, "h2", "h3", "h4", "h5", "h6") {
+		if h.Parent == nil || !isDescendant(h, root) {
+			continue
+		}
+		t, l := linkTextLen(h)
+		if t == 0 || l*10 < t*8 {
+			continue
+		}
+		// Grow to the largest ancestor that still holds only this heading.
+		card := h
+		for p := h.Parent; p != nil && p != root; p = p.Parent {
+			if len(elements(p, "h1", "h2", "h3", "h4", "h5", "h6")) > 1 || wordCount(textOf(p)) > cardMaxWords {
+				break
+			}
+			card = p
+		}
+		if card == h {
+			continue // a linked heading in the flow of the text
+		}
+		removeBlock(card, root, "card")
+	}
+}
+
+// socialNames are the words of a share row.
+var socialNames = map[string]bool{
+	"facebook": true, "twitter": true, "x": true, "whatsapp": true, "telegram": true, "linkedin": true,
+	"pinterest": true, "pin": true, "pint": true, "reddit": true, "email": true, "e-mail": true, "mail": true,
+	"print": true, "share": true, "tweet": true, "messenger": true, "flipboard": true, "tumblr": true,
+	"vk": true, "viber": true, "line": true, "copy": true, "link": true, "sms": true, "comment": true,
+	"comments": true, "save": true, "baixar": true, "download": true, "compartilhar": true, "compartir": true,
+	"teilen": true, "partager": true, "condividi": true, "bagikan": true, "поделиться": true, "google+": true,
+	"it": true, "this": true, "on": true, "via": true, "article": true, "story": true,
+}
+
+var shareHosts = []string{
+	"facebook.com/sharer", "facebook.com/share", "twitter.com/intent", "twitter.com/share", "x.com/intent",
+	"api.whatsapp.com", "wa.me", "whatsapp://", "pinterest.com/pin/create", "linkedin.com/share",
+	"linkedin.com/sharearticle", "reddit.com/submit", "t.me/share", "telegram.me/share",
+	"vk.com/share", "tumblr.com/share", "plus.google.com/share", "getpocket.com/save", "flipboard.com/bookmarklet",
+}
+
+// shareRow reports a short line of share buttons: every word is a social
+// network or a share verb, or most links go to share endpoints.
+func shareRow(b block) bool {
+	if b.words > 15 {
+		return false
+	}
+	social := 0
+	for _, w := range strings.Fields(strings.ToLower(b.text)) {
+		if socialNames[strings.Trim(w, ".,:;|·•()[]")] {
+			social++
+		}
+	}
+	if social*10 >= b.words*8 && b.linked >= 0.5 {
+		return true
+	}
+	links := elements(b.node, "a")
+	if len(links) == 0 || b.words > 8 {
+		return false
+	}
+	share := 0
+	for _, a := range links {
+		if isShareURL(attr(a, "href")) {
+			share++
+		}
+	}
+	return share*2 > len(links)
+}
+
+func isShareURL(href string) bool {
+	h := strings.ToLower(href)
+	if strings.HasPrefix(h, "mailto:") && strings.Contains(h, "subject=") {
+		return true
+	}
+	if u, err := url.Parse(h); err == nil && u.Host != "" {
+		h = u.Host + u.Path
+	}
+	for _, s := range shareHosts {
+		if strings.Contains(h, strings.TrimSuffix(s, "?")) {
+			return true
+		}
+	}
+	return false
+}
+
+func removeShareRows(root *html.Node) {
+	for _, b := range leafBlocks(root) {
+		if b.node.Parent != nil && shareRow(b) {
+			removeBlock(b.node, root, "share-row")
+		}
+	}
+}
