@@ -391,7 +391,7 @@ func (p *pass) fail(ctx context.Context, rawURL string, status int, err error, t
 
 // failureMessage is the failures.error text: the reason first, then detail.
 func failureMessage(err error, tries int) string {
-	msg := strings.TrimPrefix(err.Error(), "crawler: ")
+	msg := strings.ReplaceAll(err.Error(), "crawler: ", "")
 	var he *HTTPError
 	switch {
 	case errors.As(err, &he):

@@ -42,6 +42,7 @@ type testSite struct {
 	inflight    atomic.Int64
 	maxInflight atomic.Int64
 	hold        atomic.Int64 // nanoseconds every request is held (to make overlap observable)
+	onRequest   atomic.Pointer[func(path string)]
 }
 
 // newTestSite starts the fixture site; it is closed by t.Cleanup.
@@ -160,6 +161,9 @@ func (s *testSite) count(h http.Handler) http.Handler {
 		s.hits[r.URL.Path]++
 		s.requests = append(s.requests, r.URL.RequestURI())
 		s.mu.Unlock()
+		if f := s.onRequest.Load(); f != nil {
+			(*f)(r.URL.Path)
+		}
 		if d := time.Duration(s.hold.Load()); d > 0 {
 			time.Sleep(d)
 		}
