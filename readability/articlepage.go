@@ -33,7 +33,7 @@ func (a *Article) IsArticlePage() bool {
 
 func (a *Article) wordCount() int {
 	if a.words == 0 && a.Text != "" {
-		a.words = wordCount(a.Text)
+		a.words = textWords(a.Text)
 	}
 	return a.words
 }

@@ -81,3 +81,26 @@ func sentenceLike(s string, words int) bool {
 	}
 	return false
 }
+
+// textWords counts words for length thresholds: runs of letters separated
+// by spaces, and for scripts written without spaces (Chinese, Japanese,
+// Thai...) one word per two characters.
+func textWords(s string) int {
+	n, cjk := 0, 0
+	inWord := false
+	for _, r := range s {
+		switch {
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar):
+			cjk++
+			inWord = false
+		case unicode.IsSpace(r):
+			inWord = false
+		default:
+			if !inWord {
+				n++
+				inWord = true
+			}
+		}
+	}
+	return n + (cjk+1)/2
+}

@@ -1,25 +1,48 @@
 package readability
 
 import (
+	"strings"
+
 	"golang.org/x/net/html"
 )
 
 // preClean runs on the whole document before readeck scores it: it removes
 // what is never article text, so that it can neither win nor be kept.
+//   - an element marked itemprop="description" outside the article body is
+//     the page's summary (standfirst), repeated from the meta description;
 func preClean(doc *html.Node) {
+	var walk func(n *html.Node, inBody bool)
+	walk = func(n *html.Node, inBody bool) {
+		for c := n.FirstChild; c != nil; {
+			next := c.NextSibling
+			if c.Type == html.ElementNode {
+				ip := strings.ToLower(attr(c, "itemprop"))
+				switch {
+				case ip == "articlebody":
+					walk(c, true)
+				case ip == "description" && !inBody && c.Data != "meta" && wordCount(textOf(c)) <= 80 && len(elements(c, "p")) <= 2:
+					debugRemove(c, "description")
+					n.RemoveChild(c)
+				default:
+					walk(c, inBody)
+				}
+			}
+			c = next
+		}
+	}
+	walk(doc, false)
 }
 
 // clean runs our cleaning passes over readeck's result, in order.
 func clean(root *html.Node, a *Article, m *pageMeta) {
 	removeTeaserCards(root)
-	removeBoilerBlocks(root)
+	removeBoilerBlocks(root, m.h1s)
 	removeCaptionElements(root)
 	removeAdLabels(root)
 	removeCaptions(root)
 	removeShareRows(root)
 	removeWidgets(root)
 	removeLinkRuns(root)
-	// removeDuplicates(root)
 	trimEdges(root, a, m)
 }
 

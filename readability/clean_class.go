@@ -140,7 +140,7 @@ func innermostPopup(n *html.Node) bool {
 // boilerClass reports whether n's class, id or role marks boilerplate.
 // Links are judged only by tokens of hidden text, so that a sentence
 // never loses a linked word.
-func boilerClass(n *html.Node) bool {
+func boilerClass(n *html.Node, h1s map[*html.Node]bool) bool {
 	// A link inside a sentence is never removed for its class (auto-tag
 	// plugins give in-text links a "tag" class).
 	inline := n.Data == "a"
@@ -166,7 +166,7 @@ func boilerClass(n *html.Node) bool {
 				if boilerToken(t) {
 					return true
 				}
-				if (t == "header" || strings.HasSuffix(t, "header") && !strings.HasSuffix(t, "subheader")) && headerBlock(n) {
+				if (t == "header" || strings.HasSuffix(t, "header") && !strings.HasSuffix(t, "subheader")) && headerBlock(n, h1s) {
 					return true
 				}
 			}
@@ -186,7 +186,7 @@ func boilerClass(n *html.Node) bool {
 				continue
 			}
 			switch strings.ToLower(a.Val) {
-			case "author", "datepublished", "datemodified", "publisher", "caption", "keywords":
+			case "author", "datepublished", "datemodified", "publisher", "caption", "keywords", "description":
 				return true
 			}
 		}
@@ -196,11 +196,30 @@ func boilerClass(n *html.Node) bool {
 
 // headerBlock tells an article header (headline, byline, date) from a
 // box's heading row: the latter holds a sub-heading and no h1.
-func headerBlock(n *html.Node) bool {
-	if len(elements(n, "h1")) > 0 {
-		return true
+func headerBlock(n *html.Node, h1s map[*html.Node]bool) bool {
+	for _, h := range elements(n, "h1", "h2") {
+		if h.Data == "h1" || h1s[h] {
+			return true
+		}
 	}
 	return len(elements(n, "h2", "h3", "h4", "h5", "h6")) == 0
+}
+
+// keepHeadings empties a header of everything but its headings: the
+// heading of a live-blog entry stays, its time stamp and author go.
+func keepHeadings(h, root *html.Node) {
+	for _, b := range leafBlocks(h) {
+		inHeading := false
+		for p := b.node; p != nil && p != h; p = p.Parent {
+			if isElement(p, "h1", "h2", "h3", "h4", "h5", "h6") {
+				inHeading = true
+				break
+			}
+		}
+		if !inHeading {
+			removeBlock(b.node, h, "header-meta")
+		}
+	}
 }
 
 func embeddedPost(ts []string) bool {
@@ -226,15 +245,26 @@ var boilerTags = map[string]bool{
 // removeBoilerBlocks removes elements recognised as boilerplate by tag or
 // class, unless they hold a large share of the article's text (then the
 // class is more likely a theme's quirk than a widget).
-func removeBoilerBlocks(root *html.Node) {
+func removeBoilerBlocks(root *html.Node, h1s map[*html.Node]bool) {
 	total := textLen(root)
+	// Several headers with headings are the entry headers of a live blog
+	// or a list article: their headings are text. One is the article's
+	// own header: headline, standfirst, byline, date.
+	entryHeaders := 0
+	for _, h := range elements(root, "header") {
+		if len(elements(h, "h2", "h3", "h4", "h5", "h6")) > 0 {
+			entryHeaders++
+		}
+	}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; {
 			next := c.NextSibling
 			if c.Type == html.ElementNode {
 				popup := popupClass(c)
-				if (boilerTags[c.Data] || !popup && boilerClass(c) || popup && c.Data != "a" && innermostPopup(c)) && removable(c, total) {
+				if c.Data == "header" && entryHeaders >= 2 && !headerBlock(c, h1s) {
+					keepHeadings(c, root)
+				} else if (boilerTags[c.Data] || !popup && boilerClass(c, h1s) || popup && c.Data != "a" && innermostPopup(c)) && removable(c, total) {
 					debugRemove(c, "class")
 					n.RemoveChild(c)
 				} else {

@@ -40,7 +40,7 @@ func trimEdges(root *html.Node, a *Article, m *pageMeta) {
 	}
 	headJunk := func(b block) bool {
 		switch {
-		case isElement(b.node, "h1"):
+		case isElement(b.node, "h1") || m.h1s[b.node]:
 			return true
 		case isTitle(b):
 			return true

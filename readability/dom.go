@@ -142,7 +142,7 @@ func linkTextLen(n *html.Node) (total, linked int) {
 			}
 		}
 	}
-	walk(n, n.Type == html.ElementNode && n.Data == "a")
+	walk(n, insideLink(n))
 	return total, linked
 }
 
@@ -153,4 +153,14 @@ func linkDensity(n *html.Node) float64 {
 		return 0
 	}
 	return float64(l) / float64(t)
+}
+
+// insideLink reports whether n is a link or inside one.
+func insideLink(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && p.Data == "a" {
+			return true
+		}
+	}
+	return false
 }

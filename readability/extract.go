@@ -40,8 +40,12 @@ type Article struct {
 	linkShare float64 // share of the article's text inside links
 }
 
-// minWords is the least text an article may have.
-const minWords = 10
+// minWords is the least text an article may have; maxLinkShare the most
+// of readeck's result that may be link text.
+const (
+	minWords     = 10
+	maxLinkShare = 0.5
+)
 
 // Extract reads a page and returns its article. pageURL (may be nil)
 // resolves relative links and supplies a date from the path; contentType
@@ -79,12 +83,17 @@ func extractDocument(doc *html.Node, pageURL *url.URL) (*Article, error) {
 	a := &Article{}
 	fillMetadata(a, meta, &ra, pageURL, root)
 
+	// A page whose main block is mostly links is a listing, not an article.
+	a.linkShare = linkDensity(root)
+	if a.linkShare > maxLinkShare {
+		return nil, ErrNoArticle
+	}
+
 	clean(root, a, meta)
 	sanitize(root, pageURL)
 
 	a.Text = renderText(root)
-	a.words = wordCount(a.Text)
-	a.linkShare = linkDensity(root)
+	a.words = textWords(a.Text)
 	if a.words < minWords {
 		return nil, ErrNoArticle
 	}
@@ -181,6 +190,10 @@ func fillMetadata(a *Article, m *pageMeta, ra *readeck.Article, pageURL *url.URL
 		title = m.h1
 	}
 	a.Title = cleanTitle(htmlUnescape(title), a.SiteName, host)
+	if a.SiteName == "" {
+		a.SiteName = siteNameFromTitles(m, a.Title)
+		a.Title = cleanTitle(a.Title, a.SiteName, host)
+	}
 
 	// Byline.
 	if ld != nil {

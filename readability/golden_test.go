@@ -2,6 +2,7 @@ package readability
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"net/url"
@@ -25,6 +26,7 @@ type goldenMeta struct {
 	CanonicalURL string `json:"canonical_url"`
 	URL          string `json:"url"`
 	ContentType  string `json:"content_type"`
+	NoArticle    bool   `json:"no_article"`
 }
 
 // TestGolden walks ../testdata/readability/<case>/: page.html must give
@@ -71,6 +73,12 @@ func runGolden(t *testing.T, dir string) {
 	}
 	defer f.Close()
 	a, err := Extract(f, u, meta.ContentType)
+	if meta.NoArticle {
+		if !errors.Is(err, ErrNoArticle) {
+			t.Fatalf("Extract = %v, want ErrNoArticle; text:\n%s", err, textOrEmpty(a))
+		}
+		return
+	}
 	if err != nil {
 		t.Fatalf("Extract: %v", err)
 	}
@@ -124,6 +132,13 @@ func runGolden(t *testing.T, dir string) {
 	}
 	checkTime("Published", a.Published, meta.PublishedAt)
 	checkTime("Modified", a.Modified, meta.ModifiedAt)
+}
+
+func textOrEmpty(a *Article) string {
+	if a == nil {
+		return ""
+	}
+	return a.Text
 }
 
 // lineDiff is a small LCS line diff, enough to read a golden mismatch.

@@ -23,6 +23,8 @@ type pageMeta struct {
 	jsonld    []map[string]any
 	times     []timeNode
 	h1        string
+	h1s       map[*html.Node]bool // the page's h1 elements: readeck renames them h2
+	feedTitle string              // title of the first RSS/Atom alternate link
 }
 
 type timeNode struct {
@@ -35,7 +37,7 @@ type timeNode struct {
 
 // collectMeta walks doc once.
 func collectMeta(doc *html.Node) *pageMeta {
-	m := &pageMeta{metas: make(map[string]string)}
+	m := &pageMeta{metas: make(map[string]string), h1s: make(map[*html.Node]bool)}
 	var walk func(n *html.Node, inArticle, inChrome bool)
 	walk = func(n *html.Node, inArticle, inChrome bool) {
 		if n.Type == html.ElementNode {
@@ -67,8 +69,12 @@ func collectMeta(doc *html.Node) *pageMeta {
 					}
 				}
 			case "link":
-				if m.canonical == "" && hasToken(attr(n, "rel"), "canonical") {
+				rel := attr(n, "rel")
+				if m.canonical == "" && hasToken(rel, "canonical") {
 					m.canonical = strings.TrimSpace(attr(n, "href"))
+				}
+				if m.feedTitle == "" && hasToken(rel, "alternate") && strings.Contains(attr(n, "type"), "xml") {
+					m.feedTitle = collapseSpace(attr(n, "title"))
 				}
 			case "script":
 				if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
@@ -84,6 +90,7 @@ func collectMeta(doc *html.Node) *pageMeta {
 					inChrome = true
 				}
 			case "h1":
+				m.h1s[n] = true
 				if m.h1 == "" {
 					m.h1 = collapseSpace(textOf(n))
 				}
@@ -398,4 +405,30 @@ func absURL(base *url.URL, ref string) string {
 		return ""
 	}
 	return u.String()
+}
+
+var feedSuffix = regexp.MustCompile(`(?i)\s*([»|:\-–—]\s*)?(rss|atom)?\s*(feed|rss|atom)\s*$`)
+
+// siteNameFromTitles guesses the site's name when no metadata gives it:
+// the part of the <title> beyond the headline ("Headline - Site"), or the
+// title of the site's feed ("Site » Feed").
+func siteNameFromTitles(m *pageMeta, headline string) string {
+	if locs := titleSeparator.FindAllStringIndex(m.title, -1); len(locs) > 0 && headline != "" {
+		last := locs[len(locs)-1]
+		first := locs[0]
+		hk := normKey(headline)
+		switch {
+		case normKey(m.title[:last[0]]) == hk:
+			return strings.TrimSpace(m.title[last[1]:])
+		case normKey(m.title[first[1]:]) == hk:
+			return strings.TrimSpace(m.title[:first[0]])
+		}
+	}
+	if m.feedTitle != "" {
+		name := strings.TrimSpace(feedSuffix.ReplaceAllString(m.feedTitle, ""))
+		if name != "" && wordCount(name) <= 6 && !strings.Contains(strings.ToLower(name), "comment") {
+			return name
+		}
+	}
+	return ""
 }
