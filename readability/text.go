@@ -34,6 +34,9 @@ type textBuilder struct {
 	b        strings.Builder
 	breakLvl int  // pending line breaks before the next word (max 2)
 	space    bool // pending space before the next word
+	boundary bool // an inline element opened or closed since the last word
+	runLen   int  // runes written since the last space or boundary
+	last     rune // last rune written
 }
 
 func (t *textBuilder) newline(n int) {
@@ -47,14 +50,47 @@ func (t *textBuilder) word(w string) {
 		switch {
 		case t.breakLvl >= 2:
 			t.b.WriteString("\n\n")
+			t.runLen = 0
 		case t.breakLvl == 1:
 			t.b.WriteByte('\n')
+			t.runLen = 0
 		case t.space:
 			t.b.WriteByte(' ')
+			t.runLen = 0
+		case t.boundary && t.runLen >= 2 && gluedWords(t.last, w):
+			// "FL</span><span>June": two inline elements that CSS sets
+			// apart; a drop cap ("<span>T</span>he") stays one word.
+			t.b.WriteByte(' ')
+			t.runLen = 0
 		}
 	}
-	t.breakLvl, t.space = 0, false
+	t.breakLvl, t.space, t.boundary = 0, false, false
 	t.b.WriteString(w)
+	for _, r := range w {
+		t.last = r
+		t.runLen++
+	}
+}
+
+// gluedWords reports whether text ending in last and text starting with w
+// would read as two words glued together: a letter or digit, then a capital.
+func gluedWords(last rune, w string) bool {
+	if !(unicode.IsLetter(last) || unicode.IsDigit(last)) {
+		return false
+	}
+	for _, r := range w {
+		return unicode.IsUpper(r) && !unicode.IsUpper(last) || unicode.IsUpper(r) && unicode.IsUpper(last) && len(w) > 1 && !isAllUpper(w)
+	}
+	return false
+}
+
+func isAllUpper(w string) bool {
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // renderText renders n as plain text: paragraphs and headings separated by
@@ -110,6 +146,7 @@ func renderText(n *html.Node) string {
 			case tag == "td" || tag == "th":
 				t.space = true
 			case inlineTags[tag]:
+				t.boundary = true
 			case lineTags[tag]:
 				t.newline(1)
 			default:
@@ -125,6 +162,7 @@ func renderText(n *html.Node) string {
 			case tag == "td" || tag == "th":
 				t.space = true
 			case inlineTags[tag]:
+				t.boundary = true
 			case lineTags[tag]:
 				t.newline(1)
 			default:
