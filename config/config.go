@@ -105,13 +105,13 @@ func Parse(data []byte, dir string) (*Config, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, &Error{Err: ErrEmpty}
 		}
-		return nil, yamlError(err)
+		return nil, yamlError(data, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		return nil, errorf(extra.Line, "", "more than one YAML document")
 	} else if !errors.Is(err, io.EOF) {
-		return nil, yamlError(err)
+		return nil, yamlError(data, err)
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode {

@@ -1,7 +1,9 @@
 package config
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -30,13 +32,58 @@ var (
 )
 
 // yamlError turns a yaml.v3 syntax error into an *Error with its line.
-func yamlError(err error) error {
+//
+// yaml.v3 reports the line of the enclosing collection, 0-based for parser
+// errors and 1-based for scanner errors, and no line at all for problems on
+// the first line or in the byte stream. So the line is found again: it is the
+// first line at which the document, cut off after that line, already fails
+// with the same message.
+func yamlError(data []byte, err error) error {
 	msg := err.Error()
+	line := 0
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return &Error{Line: line, Err: &invalidError{msg: "yaml: " + m[2]}}
+		line, _ = strconv.Atoi(m[1])
+		msg = "yaml: " + m[2]
 	}
-	return &Error{Err: &invalidError{msg: msg}}
+	if l := failingLine(data, msg); l > 0 {
+		line = l
+	}
+	return &Error{Line: line, Err: &invalidError{msg: msg}}
+}
+
+const maxRescanLines = 1000
+
+func failingLine(data []byte, msg string) int {
+	end, n := 0, 0
+	for end < len(data) && n < maxRescanLines {
+		i := bytes.IndexByte(data[end:], '\n')
+		if i < 0 {
+			end = len(data)
+		} else {
+			end += i + 1
+		}
+		n++
+		var doc yaml.Node
+		dec := yaml.NewDecoder(bytes.NewReader(data[:end]))
+		for {
+			err := dec.Decode(&doc)
+			if err == nil {
+				continue
+			}
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			got := err.Error()
+			if m := yamlLineRE.FindStringSubmatch(got); m != nil {
+				got = "yaml: " + m[2]
+			}
+			if got == msg {
+				return n
+			}
+			break
+		}
+	}
+	return 0
 }
 
 // settings are the inheritable keys; nil means "not set here".
