@@ -46,7 +46,7 @@ var boilerPrefixes = []string{
 	"comment", "disqus", "signup", "paywall",
 	"recommend", "readmore", "readalso", "seealso", "alsoread", "morestories", "moreon", "pagination",
 	"promo", "authorbox", "authorbio", "authorinfo", "aboutauthor", "tagcloud", "taglist", "adslot",
-	"adunit", "adcontainer", "adwrap", "adbox", "googlead", "dfp", "sidebar", "widget", "screenreader",
+	"adunit", "adcontainer", "adwrap", "adbox", "googlead", "dfp", "adsbygoogle", "adspot", "adholder", "sidebar", "widget", "screenreader",
 	"visuallyhidden", "nocontent",
 }
 
@@ -109,6 +109,9 @@ var hiddenTokens = map[string]bool{
 	"sronly": true, "offscreen": true,
 }
 
+// hiddenPairs are hidden-text classes split in two tokens ("sr-only").
+var hiddenPairs = map[string]string{"sr": "only", "off": "screen", "screen": "reader", "visually": "hidden", "element": "invisible"}
+
 // popupTokens mark hover cards; the wrapper of a hover card often holds the
 // in-text link it decorates, so only the innermost such element goes.
 var popupTokens = map[string]bool{
@@ -149,7 +152,7 @@ func boilerClass(n *html.Node, h1s map[*html.Node]bool) bool {
 		case "class", "id":
 			ts := tokens(a.Val)
 			for i, t := range ts {
-				if t == "sr" && i+1 < len(ts) && ts[i+1] == "only" || t == "off" && i+1 < len(ts) && ts[i+1] == "screen" {
+				if i+1 < len(ts) && hiddenPairs[t] == ts[i+1] {
 					return true
 				}
 				if hiddenTokens[t] {
@@ -207,18 +210,20 @@ func headerBlock(n *html.Node, h1s map[*html.Node]bool) bool {
 
 // keepHeadings empties a header of everything but its headings: the
 // heading of a live-blog entry stays, its time stamp and author go.
-func keepHeadings(h, root *html.Node) {
-	for _, b := range leafBlocks(h) {
-		inHeading := false
-		for p := b.node; p != nil && p != h; p = p.Parent {
-			if isElement(p, "h1", "h2", "h3", "h4", "h5", "h6") {
-				inHeading = true
-				break
+func keepHeadings(n, root *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		switch {
+		case isElement(c, "h1", "h2", "h3", "h4", "h5", "h6"):
+		case c.Type == html.ElementNode && len(elements(c, "h1", "h2", "h3", "h4", "h5", "h6")) > 0:
+			keepHeadings(c, root)
+		default:
+			if c.Type == html.ElementNode {
+				debugRemove(c, "header-meta")
 			}
+			n.RemoveChild(c)
 		}
-		if !inHeading {
-			removeBlock(b.node, h, "header-meta")
-		}
+		c = next
 	}
 }
 

@@ -1,0 +1,185 @@
+package readability
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// body is article prose that every snippet carries, so that the rules see
+// a real article around the boilerplate.
+const body = `<p>The water utility will replace every known lead service line in the city by the end of 2030, officials said on Tuesday, accelerating a program that had been expected to take until the middle of the next decade.</p>
+<p>The plan, approved by the board in a 6-1 vote, calls for crews to dig up and replace roughly 41,000 pipes that connect homes to the water mains beneath the street.</p>`
+
+type ruleCase struct {
+	name string
+	in   string   // snippet; body is appended
+	gone []string // must not be in the text afterwards
+	kept []string // must still be in the text
+}
+
+func runRuleCases(t *testing.T, rule func(root *html.Node), cases []ruleCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			root := parseFragment(t, tt.in+body)
+			rule(root)
+			got := renderText(root)
+			for _, g := range tt.gone {
+				if strings.Contains(got, g) {
+					t.Errorf("%q is still in the text:\n%s", g, got)
+				}
+			}
+			for _, k := range append(tt.kept, "41,000 pipes") {
+				if !strings.Contains(got, k) {
+					t.Errorf("%q was removed:\n%s", k, got)
+				}
+			}
+		})
+	}
+}
+
+func TestRemoveBoilerBlocks(t *testing.T) {
+	runRuleCases(t, func(root *html.Node) { removeBoilerBlocks(root, nil) }, []ruleCase{
+		{name: "share bar", in: `<div class="td-post-sharing"><a href="#">Facebook</a><a href="#">Twitter</a></div>`, gone: []string{"Facebook"}},
+		{name: "related widget", in: `<div class="jp-relatedposts"><h3>Related</h3><p>Other story</p></div>`, gone: []string{"Other story"}},
+		{name: "camelCase token", in: `<div class="shareBar">Share this</div>`, gone: []string{"Share this"}},
+		{name: "author box", in: `<div class="author-box-wrap">Jane writes about water.</div>`, gone: []string{"Jane writes"}},
+		{name: "tag list", in: `<ul class="td-tags"><li>Water</li><li>City</li></ul>`, gone: []string{"Water\nCity"}},
+		{name: "newsletter box", in: `<section class="newsletter-signup"><p>Get the brief</p></section>`, gone: []string{"Get the brief"}},
+		{name: "cookie banner", in: `<div id="onetrust-cookie-banner">We value your privacy</div>`, gone: []string{"privacy"}},
+		{name: "comments", in: `<div id="comments"><p>Great article!</p></div><form class="comment-form">Leave a reply</form>`, gone: []string{"Great article", "Leave a reply"}},
+		{name: "breadcrumbs", in: `<nav class="breadcrumb">Home › News</nav>`, gone: []string{"Home › News"}},
+		{name: "caption class", in: `<p class="wp-caption-text">Crews at work. Photo: J. Doe</p>`, gone: []string{"Crews at work"}},
+		{name: "figcaption tag", in: `<figure><img src="a.jpg"><figcaption>A crew on Calder Street</figcaption></figure>`, gone: []string{"Calder Street"}},
+		{name: "aside and nav tags", in: `<aside>Most Popular</aside><nav>Sections</nav>`, gone: []string{"Most Popular", "Sections"}},
+		{name: "ad container", in: `<div class="adsbygoogle">sponsored slot</div><div class="ad-slot">Buy now</div>`, gone: []string{"sponsored slot", "Buy now"}},
+		{name: "screen reader text", in: `<p>Read <span class="screen-reader-text">opens in new window</span> more.</p>`, gone: []string{"opens in new window"}},
+		{name: "role navigation", in: `<div role="navigation">Menu items</div>`, gone: []string{"Menu items"}},
+		{name: "article header with headline", in: `<div class="entry-header"><h1>Headline</h1><span class="meta">By Jane</span></div>`, gone: []string{"Headline", "By Jane"}},
+		{name: "in-text link with tag class kept", in: `<p>Fans of <a class="auto-tag" href="/t/doobie">Doobie Brothers</a> cheered.</p>`, kept: []string{"Fans of Doobie Brothers cheered."}},
+		{name: "hover card removed, link kept", in: `<p>Rep. <span class="rollover-people"><a class="rollover-people-link" href="/p/omar">Ilhan Omar</a><span class="rollover-people-block"><a href="/x">Other headline</a></span></span> (D-Minn.) spoke.</p>`, gone: []string{"Other headline"}, kept: []string{"Rep. Ilhan Omar (D-Minn.) spoke."}},
+		{name: "embedded tweet in widget wrapper kept", in: `<div class="sdc-article-widget sdc-article-tweet"><blockquote class="twitter-tweet"><p>Club statement here</p></blockquote></div>`, kept: []string{"Club statement here"}},
+		{name: "box heading row kept", in: `<div class="article-boxout"><div class="article-boxout__header"><h3>How is the plague spread?</h3></div><p>Fleas.</p></div>`, kept: []string{"How is the plague spread?"}},
+		{name: "not a token prefix", in: `<h2 class="story-body__crosshead">What did the prosecutors say?</h2><div class="commentary">An analysis paragraph.</div>`, kept: []string{"What did the prosecutors say?", "An analysis paragraph."}},
+	})
+}
+
+func TestRemoveBoilerBlocksKeepsArticle(t *testing.T) {
+	// A theme that puts the whole story in a "post-share-enabled" container
+	// must not lose it.
+	root := parseFragment(t, `<div class="post-share-enabled">`+body+`</div>`)
+	removeBoilerBlocks(root, nil)
+	if !strings.Contains(renderText(root), "41,000 pipes") {
+		t.Fatal("the article was removed for its class")
+	}
+}
+
+func TestLiveBlogEntryHeaders(t *testing.T) {
+	entry := func(h string) string {
+		return `<article><header><a href="#b"><time datetime="2024-10-26T13:48">13.48 BST</time></a><h2>` + h + `</h2><span>Aisha Rahman</span></header><p>Entry text for ` + h + ` with enough words to matter here.</p></article>`
+	}
+	root := parseFragment(t, entry("Ferry crossings cancelled")+entry("Power cuts")+body)
+	removeBoilerBlocks(root, nil)
+	got := renderText(root)
+	for _, k := range []string{"Ferry crossings cancelled", "Power cuts"} {
+		if !strings.Contains(got, k) {
+			t.Errorf("entry heading %q removed:\n%s", k, got)
+		}
+	}
+	for _, g := range []string{"13.48", "Aisha Rahman"} {
+		if strings.Contains(got, g) {
+			t.Errorf("%q kept:\n%s", g, got)
+		}
+	}
+}
+
+func TestRemoveAdLabels(t *testing.T) {
+	runRuleCases(t, removeAdLabels, []ruleCase{
+		{name: "dashed label", in: `<div><span class="x">- Advertisement -</span><img src="a.jpg"></div>`, gone: []string{"Advertisement"}},
+		{name: "uppercase", in: `<p>ADVERTISEMENT</p>`, gone: []string{"ADVERTISEMENT"}},
+		{name: "other languages", in: `<div>Реклама</div><div>Publicidade</div><div>広告</div>`, gone: []string{"Реклама", "Publicidade", "広告"}},
+		{name: "story continues", in: `<p>Story continues below advertisement</p>`, gone: []string{"Story continues"}},
+		{name: "sentence about ads kept", in: `<p>Advertising revenue fell by a third last year.</p>`, kept: []string{"Advertising revenue fell"}},
+	})
+}
+
+func TestRemoveWidgets(t *testing.T) {
+	runRuleCases(t, removeWidgets, []ruleCase{
+		{name: "read also", in: `<p><strong>Read Also:</strong> <a href="/x">Another headline here</a></p>`, gone: []string{"Read Also", "Another headline"}},
+		{name: "related", in: `<p><strong>Related:</strong> <a href="/x">The federal deadline is coming</a></p>`, gone: []string{"federal deadline"}},
+		{name: "see also", in: `<p>See also: <a href="/x">Ten years after Flint</a></p>`, gone: []string{"Flint"}},
+		{name: "leia também", in: `<p><b>LEIA TAMBÉM:</b> <a href="/x">Prefeitura anuncia obras</a></p>`, gone: []string{"Prefeitura anuncia"}},
+		{name: "читайте также", in: `<p><b>Читайте также:</b> <a href="/x">На улице Лесной начали ремонт</a></p>`, gone: []string{"На улице Лесной"}},
+		{name: "lesen sie auch", in: `<p>Lesen Sie auch: <a href="/x">Neue Brücke</a></p>`, gone: []string{"Neue Brücke"}},
+		{name: "lire aussi", in: `<p>Lire aussi : <a href="/x">Le pont rouvre</a></p>`, gone: []string{"Le pont rouvre"}},
+		{name: "leer más", in: `<p>Leer más: <a href="/x">El puente reabre</a></p>`, gone: []string{"El puente reabre"}},
+		{name: "baca juga", in: `<p>Baca juga: <a href="/x">Jembatan dibuka</a></p>`, gone: []string{"Jembatan dibuka"}},
+		{name: "label heads a link list", in: `<h3>Most Popular</h3><ul><li><a href="/a">First story</a></li><li><a href="/b">Second story</a></li></ul>`, gone: []string{"Most Popular", "First story", "Second story"}},
+		{name: "call to action", in: `<p>Click here to get the Fox News app</p><p>Follow us on Twitter for updates.</p>`, gone: []string{"Fox News app", "Follow us"}},
+		{name: "newsletter line", in: `<p>Get the latest updates right in your inbox. Subscribe to our newsletters.</p>`, gone: []string{"inbox"}},
+		{name: "copyright", in: `<p>© 2024 The National Courier Company. All rights reserved.</p>`, gone: []string{"National Courier Company"}},
+		{name: "prose that mentions reading kept", in: `<p>Read the full report, she said, and you will see why the city acted.</p>`, kept: []string{"Read the full report"}},
+	})
+}
+
+func TestRemoveLinkRuns(t *testing.T) {
+	runRuleCases(t, removeLinkRuns, []ruleCase{
+		{name: "run of headlines", in: `<p><a href="/a">Who will make the Rock Hall in 2020?</a></p><p><a href="/b">Fans really want the band in</a></p>`, gone: []string{"Rock Hall", "Fans really"}},
+		{name: "kickers between headline links", in: `<p><a href="/a">Andrew parties in unearthed pics</a></p><p>TIME TRAVELLER</p><p><a href="/b">Theorists spot Greta in old pic</a></p>`, gone: []string{"Andrew parties", "TIME TRAVELLER", "Theorists"}},
+		{name: "menu", in: `<ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul>`, gone: []string{"Home", "Sport"}},
+		{name: "promo link in capitals", in: `<p><a href="/x">CLICK HERE TO GET THE NEWS APP NOW</a></p>`, gone: []string{"NEWS APP"}},
+		{name: "one link sentence kept", in: `<p>The utility published <a href="/plan">its full plan</a> on Monday after a long delay.</p>`, kept: []string{"its full plan"}},
+	})
+}
+
+func TestRemoveCaptions(t *testing.T) {
+	runRuleCases(t, removeCaptions, []ruleCase{
+		{name: "image credit in parentheses", in: `<p>Protesters have worn masks (Image: GETTY )</p>`, gone: []string{"Protesters have worn masks"}},
+		{name: "credit suffix", in: `<p>A hospital in BeijingCredit: EPA</p>`, gone: []string{"hospital in Beijing"}},
+		{name: "photo prefix", in: `<p>Photo: David Zalubowski / AP</p>`, gone: []string{"Zalubowski"}},
+		{name: "gallery controls", in: `<p>Image 1 of 9</p><p>Caption</p><p>Close</p>`, gone: []string{"Image 1 of 9", "Caption", "Close"}},
+	})
+}
+
+func TestRemoveShareRowsAndCards(t *testing.T) {
+	runRuleCases(t, removeShareRows, []ruleCase{
+		{name: "share words", in: `<p><a href="#">Whatsapp</a> <a href="#">Facebook</a> <a href="#">Pint</a></p>`, gone: []string{"Whatsapp"}},
+		{name: "share endpoints", in: `<p><a href="https://www.facebook.com/sharer/sharer.php?u=x">Post</a> <a href="https://twitter.com/intent/tweet?url=x">Send</a></p>`, gone: []string{"Post"}},
+	})
+	runRuleCases(t, removeTeaserCards, []ruleCase{
+		{name: "teaser cards", in: `<div><article><h2><a href="/a">Koala rescued from bushfire</a></h2><p>Dozens of fires are spreading.</p></article><article><h2><a href="/b">Baby food is hard</a></h2><p>No diet was studied more.</p></article></div>`, gone: []string{"Koala", "Dozens of fires", "Baby food"}},
+		{name: "linked heading in the text kept", in: `<h3><a href="/p">Satechi charger</a></h3><p>A good charger for the car.</p>`, kept: []string{"Satechi charger"}},
+	})
+}
+
+func TestTrimEdges(t *testing.T) {
+	m := &pageMeta{h1: "Port Ellison replaces lead pipes", h1s: map[*html.Node]bool{}}
+	a := &Article{Title: "Port Ellison replaces lead pipes"}
+	runRuleCases(t, func(root *html.Node) { trimEdges(root, a, m) }, []ruleCase{
+		{name: "title, kicker, byline, date on top", in: `<p>Entertainment</p><h2>Port Ellison replaces lead pipes</h2><p>By Maya Okafor</p><p>Updated Nov 19, 9:41 AM; Posted Nov 18, 8:19 PM</p><p>5 min read</p>`, gone: []string{"Entertainment", "Port Ellison replaces", "Maya Okafor", "Updated", "min read"}},
+		{name: "first short paragraph of prose kept", in: `<p>Remember the slogan?</p>`, kept: []string{"Remember the slogan?"}},
+	})
+	// Tail: built separately because the body must come first.
+	root := parseFragment(t, body+`<p>Have a tip? Amy may be reached at amy@example.com.</p><p>SOURCE: News agencies</p><p><a href="/t">Water</a></p>`)
+	trimEdges(root, a, m)
+	got := renderText(root)
+	for _, g := range []string{"Have a tip", "SOURCE", "Water\n"} {
+		if strings.Contains(got, g) {
+			t.Errorf("tail %q kept:\n%s", g, got)
+		}
+	}
+	if !strings.Contains(got, "41,000 pipes") {
+		t.Errorf("body lost:\n%s", got)
+	}
+}
+
+func TestPreCleanDescription(t *testing.T) {
+	root := parseFragment(t, `<div itemprop="description"><p>The lead summary.</p></div><div itemprop="articleBody"><p itemprop="description">Body para.</p></div>`)
+	preClean(root)
+	got := renderText(root)
+	if strings.Contains(got, "lead summary") || !strings.Contains(got, "Body para.") {
+		t.Errorf("preClean: %q", got)
+	}
+}
