@@ -6,6 +6,7 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 )
 
@@ -44,7 +45,7 @@ var errHelpShown = errors.New("help shown")
 
 // run is the whole program: global flags, then the command and its arguments.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	g := &globals{logFormat: "text", logLevel: "info", stderr: stderr}
+	g := &globals{logFormat: "text", logLevel: "info", stdin: os.Stdin, stderr: stderr}
 	fs := flag.NewFlagSet("newscrawl", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	g.define(fs)
@@ -76,7 +77,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 type globals struct {
 	logFormat string
 	logLevel  string
-	stderr    io.Writer
+	stdin     io.Reader // what extract reads for "-"
+	stderr    io.Writer // where logs go
 }
 
 func (g *globals) define(fs *flag.FlagSet) {

@@ -5,7 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"strings"
+
+	"newscrawl/crawler"
+	"newscrawl/readability"
 )
 
 // Exit codes; every error-to-exit-code decision is made in exitCode.
@@ -54,14 +59,53 @@ func exitCode(err error, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "newscrawl: interrupted")
 		return exitInterrupted
 	}
-	fmt.Fprintf(stderr, "newscrawl: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(stderr, "newscrawl: %s\n", oneLine(message(err)))
 	return exitFailure
+}
+
+// message words the conditions users meet most (no article, HTTP status, refused address, no
+// such host, not HTML) plainly; other errors keep the text their packages gave them.
+func message(err error) string {
+	var httpErr *crawler.HTTPError
+	var dnsErr *net.DNSError
+	switch {
+	case errors.Is(err, readability.ErrNoArticle):
+		return "no article found on the page"
+	case errors.As(err, &httpErr):
+		return fmt.Sprintf("HTTP status %d %s", httpErr.Status, http.StatusText(httpErr.Status))
+	case errors.Is(err, crawler.ErrPrivateAddress):
+		return "refusing to connect to a loopback, private or link-local address (--allow-private allows it)"
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		return fmt.Sprintf("cannot resolve host %q", dnsErr.Name)
+	case errors.As(err, &dnsErr):
+		return fmt.Sprintf("cannot resolve host %q: %s (no network?)", dnsErr.Name, dnsErr.Err)
+	}
+	for _, sentinel := range []error{crawler.ErrNotHTML, crawler.ErrScheme, crawler.ErrTooLarge,
+		crawler.ErrTooManyRedirects, crawler.ErrRobotsDisallowed} {
+		if errors.Is(err, sentinel) {
+			return fromSentinel(err, sentinel)
+		}
+	}
+	return err.Error()
+}
+
+// fromSentinel is err's text from the sentinel's words on, without the package prefix: the
+// sentinel and the details wrapped after it, not the fetch/URL prefixes wrapped before it.
+func fromSentinel(err, sentinel error) string {
+	msg, word := err.Error(), sentinel.Error()
+	if i := strings.Index(msg, word); i >= 0 {
+		msg = msg[i:]
+	}
+	if pkg, _, ok := strings.Cut(word, ": "); ok {
+		msg = strings.TrimPrefix(msg, pkg+": ")
+	}
+	return msg
 }
 
 // reportf prints one failure line for one item of a multi-item command (a file of extract, a URL
 // of fetch) in the same form exitCode uses.
 func report(stderr io.Writer, item string, err error) {
-	fmt.Fprintf(stderr, "newscrawl: %s: %s\n", item, oneLine(err.Error()))
+	fmt.Fprintf(stderr, "newscrawl: %s: %s\n", item, oneLine(message(err)))
 }
 
 // oneLine keeps a message on one line whatever a library put into it.

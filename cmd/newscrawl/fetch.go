@@ -1,21 +1,31 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"time"
+
+	"newscrawl/config"
+	"newscrawl/crawler"
+	"newscrawl/readability"
+	"newscrawl/store"
 )
 
 var fetchDoc = help{
 	usage: "newscrawl fetch [--db PATH] [--format json|text|markdown|html] [--allow-private] URL...",
 	about: `Fetches each URL (http or https; redirects followed), extracts the article and prints it to
-stdout. With --db the article is also stored (the database is created if needed); without it
-nothing is written. Loopback, private and link-local addresses are refused unless
---allow-private is given.
+stdout. With --db the article is also stored (the database is created if needed) under its
+canonical URL, with the requested and final URLs as aliases; without --db nothing is written.
+Loopback, private and link-local addresses are refused unless --allow-private is given.
 
-json writes one object per line: url (final URL after redirects and rel=canonical), title,
-byline, site_name, lang, published_at, modified_at (RFC 3339 or null), excerpt, image, text,
-html, word_count, content_hash.
+json writes one object per line: url (final URL after redirects and rel=canonical, normalised),
+title, byline, site_name, lang, published_at, modified_at (RFC 3339 or null), excerpt, image,
+text, html, word_count, content_hash. text, markdown and html write the article's plain text,
+Markdown or cleaned HTML, articles separated by a blank line.
 
 A URL that is bad, cannot be fetched, answers with a status other than 2xx, is not HTML or
 holds no article gives one line on stderr; the other URLs are still fetched, and the exit
@@ -30,11 +40,11 @@ status is 1.`,
 
 func runFetch(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	fs := g.flagSet("fetch")
-	db := fs.String("db", "", "store the articles in the SQLite database at `PATH`")
+	dbPath := fs.String("db", "", "store the articles in the SQLite database at `PATH`")
 	format := fs.String("format", "json", "print articles as `json|text|markdown|html`")
 	allowPrivate := fs.Bool("allow-private", false, "allow loopback, private and link-local addresses")
 	timeout := fs.Duration("timeout", 20*time.Second, "give up on a URL after `D`, e.g. 30s")
-	userAgent := fs.String("user-agent", "", "send `S` as User-Agent (default newscrawl's own)")
+	userAgent := fs.String("user-agent", config.DefaultUserAgent, "send `S` as User-Agent")
 	urls, err := g.parse(fs, fetchDoc, args, stdout)
 	if err != nil {
 		return err
@@ -48,6 +58,93 @@ func runFetch(ctx context.Context, g *globals, args []string, stdout, stderr io.
 	if *timeout <= 0 {
 		return usagef("fetch", "--timeout must be positive")
 	}
-	_, _, _, _ = db, allowPrivate, timeout, userAgent
-	return errNotBuilt("fetch")
+	log := g.logger()
+
+	f := fetcher{
+		opts: crawler.FetchOptions{
+			UserAgent:    *userAgent,
+			Timeout:      *timeout,
+			AllowPrivate: *allowPrivate,
+		},
+		out: &printer{w: stdout, format: *format},
+		log: log,
+	}
+	if *dbPath != "" {
+		db, err := store.Open(ctx, *dbPath)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		f.db = db
+	}
+
+	failed := 0
+	for _, u := range urls {
+		err := f.fetch(ctx, u)
+		var fatal *fatalError
+		switch {
+		case err == nil:
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case errors.As(err, &fatal):
+			return fatal.err
+		default:
+			failed++
+			report(stderr, u, err)
+		}
+	}
+	if failed > 0 {
+		return errReported
+	}
+	return nil
+}
+
+// fetcher does one URL of the fetch command.
+type fetcher struct {
+	opts crawler.FetchOptions
+	db   *store.DB // nil: print only
+	out  *printer
+	log  *slog.Logger
+}
+
+// fatalError ends the whole command (stdout or the database broke), not just one URL.
+type fatalError struct{ err error }
+
+func (e *fatalError) Error() string { return e.err.Error() }
+
+func (f *fetcher) fetch(ctx context.Context, rawURL string) error {
+	if _, err := parseHTTPURL(rawURL); err != nil {
+		return err
+	}
+	start := time.Now()
+	page, err := crawler.Fetch(ctx, f.opts, rawURL)
+	if err != nil {
+		return err
+	}
+	pageURL, err := parseHTTPURL(page.FinalURL)
+	if err != nil {
+		return err
+	}
+	a, err := readability.Extract(bytes.NewReader(page.Body), pageURL, page.Header.Get("Content-Type"))
+	if err != nil {
+		return err
+	}
+	sa := crawler.ToStoreArticle(page, a, "")
+	log := f.log.With("url", sa.URL)
+	log.Debug("fetched", "final_url", page.FinalURL, "status", page.Status, "bytes", len(page.Body),
+		"duration", time.Since(start))
+	if f.db != nil {
+		saved, err := f.db.SaveArticle(ctx, sa)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return &fatalError{fmt.Errorf("store %s: %w", sa.URL, err)}
+		}
+		log.Info("stored", "id", saved.ID, "status", saved.Status.String(), "duplicate_of", saved.DuplicateOf)
+	}
+	if err := f.out.print("", sa.URL, a); err != nil {
+		return &fatalError{err}
+	}
+	return nil
 }

@@ -58,8 +58,8 @@ func TestHelp(t *testing.T) {
 		"run":     {"--config FILE", "--db PATH"},
 		"fetch":   {"--db PATH", "--format json|text|markdown|html", "--allow-private", "--timeout D", "--user-agent S"},
 		"extract": {"--url URL", "--format json|text|markdown|html"},
-		"export":  {"--db PATH", "--since TIME", "--format jsonl|csv"},
-		"search":  {"--db PATH", "--limit N"},
+		"export":  {"--db PATH", "--since TIME", "--after-id N", "--source NAME", "--unique", "--format jsonl|csv"},
+		"search":  {"--db PATH", "--limit N", "--format text|jsonl"},
 		"stats":   {"--db PATH"},
 		"help":    {},
 	}

@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
+
+	"newscrawl/crawler"
+	"newscrawl/store"
 )
 
 var runDoc = help{
@@ -19,7 +23,7 @@ in flight and exits 0.`,
 func runRun(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	fs := g.flagSet("run")
 	configPath := fs.String("config", "", "YAML config `FILE` (required)")
-	db := fs.String("db", "", "SQLite database `PATH` (default: the config's db)")
+	dbPath := fs.String("db", "", "SQLite database `PATH` (default: the config's db)")
 	operands, err := g.parse(fs, runDoc, args, stdout)
 	if err != nil {
 		return err
@@ -30,6 +34,24 @@ func runRun(ctx context.Context, g *globals, args []string, stdout, stderr io.Wr
 	if *configPath == "" {
 		return usagef("run", "--config FILE is required")
 	}
-	_ = db
-	return errNotBuilt("run")
+	log := g.logger()
+
+	cfg, err := loadConfig(*configPath, *dbPath)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	c := &crawler.Crawler{DB: db, Config: cfg, Logger: log}
+	log.Info("running", "sources", len(cfg.Sources), "db", cfg.DB)
+	err = c.Run(ctx)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
 }
