@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -59,7 +60,8 @@ func siteSources(site *testSite) []config.Source {
 type testCrawl struct {
 	c     *Crawler
 	db    *store.DB
-	slept []time.Duration
+	mu    sync.Mutex
+	slept []time.Duration // backoff waits asked for
 }
 
 func newTestCrawler(t testing.TB, sources []config.Source) *testCrawl {
@@ -69,7 +71,9 @@ func newTestCrawler(t testing.TB, sources []config.Source) *testCrawl {
 		Config: &config.Config{UserAgent: "newscrawl-test/1.0", Sources: sources},
 		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelInfo})),
 		Sleep: func(ctx context.Context, d time.Duration) error {
+			tc.mu.Lock()
 			tc.slept = append(tc.slept, d)
+			tc.mu.Unlock()
 			return ctx.Err()
 		},
 	}

@@ -277,12 +277,12 @@ func hugeHTML(n int) []byte {
 }
 
 var gzipBombOnce = sync.OnceValue(func() []byte {
-	// 64 MiB of spaces inside an HTML page: ~64 KiB compressed.
+	// 16 MiB of spaces inside an HTML page: ~16 KiB compressed.
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	zw.Write([]byte("<!DOCTYPE html><html><body><p>"))
 	chunk := bytes.Repeat([]byte(" "), 1<<20)
-	for range 64 {
+	for range 16 {
 		zw.Write(chunk)
 	}
 	zw.Write([]byte("</p></body></html>"))
