@@ -75,6 +75,12 @@ func migrations() ([]migration, error) {
 	return out, nil
 }
 
+// afterMigration holds Go steps that run in a migration's transaction right
+// after its SQL file, for work SQL cannot do (fingerprints).
+var afterMigration = map[int]func(context.Context, *sql.Tx) error{
+	3: reindexNearDup,
+}
+
 // SchemaVersion is the schema version this program writes: the number of
 // embedded migrations, stored in PRAGMA user_version.
 var SchemaVersion = func() int {
@@ -237,6 +243,11 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if hook := afterMigration[m.version]; hook != nil {
+		if err := hook(ctx, tx); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
 		return fmt.Errorf("migration %s: set user_version: %w", m.name, err)

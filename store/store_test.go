@@ -55,7 +55,7 @@ func TestOpenSetsWALAndVersion(t *testing.T) {
 		t.Errorf("SchemaVersion = %d, want ≥ 2", SchemaVersion)
 	}
 	// every table and view of the contract exists
-	for _, name := range []string{"articles", "article_urls", "feeds", "runs", "failures", "articles_fts", "unique_articles", "dedup_bands"} {
+	for _, name := range []string{"articles", "article_urls", "feeds", "runs", "failures", "articles_fts", "unique_articles", "dedup_lsh"} {
 		var n int
 		if err := db.db.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE name = ?`, name).Scan(&n); err != nil || n != 1 {
 			t.Errorf("schema object %s: count %d, err %v", name, n, err)
@@ -85,7 +85,8 @@ func TestMigrateFromOlderVersion(t *testing.T) {
 	if _, err := raw.Exec(ms[0].sql + "; PRAGMA user_version = 1;"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := raw.Exec(`INSERT INTO articles(url, fetched_at, text, content_hash) VALUES ('https://a.example/1', '2024-01-01T00:00:00Z', 'old text', 'x')`); err != nil {
+	old := longText("migrations", 1, 20)
+	if _, err := raw.Exec(`INSERT INTO articles(url, fetched_at, text, content_hash) VALUES ('https://a.example/1', '2024-01-01T00:00:00Z', ?, 'x')`, old); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()
@@ -99,14 +100,19 @@ func TestMigrateFromOlderVersion(t *testing.T) {
 		t.Errorf("user_version = %s after migrating, want %d", got, SchemaVersion)
 	}
 	var n int
-	if err := db.db.QueryRow(`SELECT count(*) FROM dedup_bands`).Scan(&n); err != nil {
-		t.Errorf("dedup_bands missing after migration: %v", err)
+	if err := db.db.QueryRow(`SELECT count(*) FROM dedup_lsh`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("dedup_lsh after migration: %d rows, %v; want the old article indexed", n, err)
 	}
 	if err := db.db.QueryRow(`SELECT count(*) FROM articles`).Scan(&n); err != nil || n != 1 {
 		t.Errorf("old rows lost: %d, %v", n, err)
 	}
 	if _, err := db.db.Exec(`UPDATE runs SET articles_duplicate = 1`); err != nil {
 		t.Errorf("runs.articles_duplicate missing: %v", err)
+	}
+	// the article stored before the index existed is found as an original
+	s, err := db.SaveArticle(context.Background(), Article{URL: "https://b.example/copy", Text: "A new first line. " + old})
+	if err != nil || s.DuplicateOf != 1 {
+		t.Errorf("copy of a pre-migration article: %+v, %v; want duplicate_of 1", s, err)
 	}
 }
 

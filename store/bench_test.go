@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"newscrawl/store/dedup"
+)
+
+// BenchmarkSaveArticle saves new ~300-word articles into a store that
+// already holds 1,000 or 1,000,000 articles. The near-duplicate lookup is
+// one index probe per band, so the cost per save should barely grow.
+//
+// The 1M store is built once with bulk INSERTs of synthetic rows (articles,
+// FTS via the triggers, URLs, dedup.Bands band keys each) and cached under
+// os.TempDir() keyed by schema version; each run adds its b.N articles to
+// it. The metric index-B/article is the size of the near-duplicate index
+// (dedup_lsh) per indexed article, measured as the file growth while it was
+// filled.
+func BenchmarkSaveArticle(b *testing.B) {
+	for _, n := range []int{1000, 1000000} {
+		b.Run(fmt.Sprintf("store=%d", n), func(b *testing.B) {
+			ctx := context.Background()
+			var path string
+			var info benchInfo
+			if n <= 10000 {
+				path = filepath.Join(b.TempDir(), "news.db")
+				info = buildBenchStore(b, path, n)
+			} else {
+				path, info = cachedBenchStore(b, n)
+			}
+			db, err := Open(ctx, path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			nonce := uint64(time.Now().UnixNano())
+			rng := rand.New(rand.NewPCG(nonce, 1))
+			i := 0
+			for b.Loop() {
+				i++
+				a := Article{
+					URL:       fmt.Sprintf("https://bench.example/%x/%d", nonce, i),
+					Aliases:   []string{fmt.Sprintf("https://bench.example/%x/%d?utm_source=rss", nonce, i)},
+					Source:    "bench",
+					Title:     "Benchmark article",
+					Text:      syntheticText(rng, 300),
+					FetchedAt: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
+				}
+				if _, err := db.SaveArticle(ctx, a); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(info.BandBytesPerArticle, "index-B/article")
+		})
+	}
+}
+
+type benchInfo struct {
+	Articles            int
+	BandBytesPerArticle float64
+}
+
+func cachedBenchStore(b *testing.B, n int) (string, benchInfo) {
+	b.Helper()
+	dir := filepath.Join(os.TempDir(), "newscrawl-bench")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(dir, fmt.Sprintf("store-%d-v%d.db", n, SchemaVersion))
+	var info benchInfo
+	if data, err := os.ReadFile(path + ".json"); err == nil && json.Unmarshal(data, &info) == nil {
+		if _, err := os.Stat(path); err == nil {
+			return path, info
+		}
+	}
+	tmp := path + ".building"
+	os.Remove(tmp)
+	start := time.Now()
+	info = buildBenchStore(b, tmp, n)
+	if err := os.Rename(tmp, path); err != nil {
+		b.Fatal(err)
+	}
+	data, _ := json.Marshal(info)
+	if err := os.WriteFile(path+".json", data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("built %s with %d articles in %v (cached for later runs)", path, n, time.Since(start).Round(time.Second))
+	return path, info
+}
+
+// buildBenchStore writes a migrated database with n synthetic articles.
+func buildBenchStore(b *testing.B, path string, n int) benchInfo {
+	b.Helper()
+	ctx := context.Background()
+	db, err := Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db.Close()
+	raw, err := sql.Open("sqlite3", fileURI(path)+"?_journal_mode=MEMORY&_synchronous=OFF&_cache_size=-1000000&_foreign_keys=off")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer raw.Close()
+	raw.SetMaxOpenConns(1)
+	exec := func(q string, args ...any) {
+		if _, err := raw.Exec(q, args...); err != nil {
+			b.Fatalf("%s: %v", q, err)
+		}
+	}
+	rng := rand.New(rand.NewPCG(42, uint64(n)))
+	tx, err := raw.Begin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	art, _ := tx.Prepare(`INSERT INTO articles(id, url, source, title, fetched_at, text, word_count, content_hash, simhash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	alias, _ := tx.Prepare(`INSERT INTO article_urls(url, article_id) VALUES (?, ?)`)
+	for i := 1; i <= n; i++ {
+		url := fmt.Sprintf("https://synthetic%d.example/%d/story-%d", i%50, i/1000, i)
+		text := syntheticText(rng, 40)
+		sum := sha256.Sum256([]byte(url))
+		fetched := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute).Format(timeLayout)
+		if _, err := art.Exec(i, url, fmt.Sprintf("source%d", i%20), "Synthetic article", fetched, text, 40,
+			hex.EncodeToString(sum[:]), int64(rng.Uint64())); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := alias.Exec(url, i); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	before := fileSize(b, raw)
+	tx, _ = raw.Begin()
+	band, _ := tx.Prepare(`INSERT INTO dedup_lsh(rowid, bands) VALUES (?, ?)`)
+	keys := make([]int64, dedup.Bands)
+	for i := 1; i <= n; i++ {
+		for k := range keys {
+			keys[k] = int64(rng.Uint64())
+		}
+		if _, err := band.Exec(i, bandTerms(keys, " ")); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	after := fileSize(b, raw)
+	exec(`PRAGMA journal_mode = WAL`)
+	return benchInfo{Articles: n, BandBytesPerArticle: float64(after-before) / float64(n)}
+}
+
+func fileSize(b *testing.B, db *sql.DB) int64 {
+	var pages, size int64
+	if err := db.QueryRow(`PRAGMA page_count`).Scan(&pages); err != nil {
+		b.Fatal(err)
+	}
+	if err := db.QueryRow(`PRAGMA page_size`).Scan(&size); err != nil {
+		b.Fatal(err)
+	}
+	return pages * size
+}
+
+var syllables = strings.Fields("ka lo mi ne ta ri so vu pe da gi ho ze ba lu fe ni co ra te")
+
+// syntheticText is words random words from a vocabulary of 8000 made-up words.
+func syntheticText(rng *rand.Rand, words int) string {
+	var sb strings.Builder
+	for w := range words {
+		if w > 0 {
+			if w%12 == 0 {
+				sb.WriteString(". ")
+			} else {
+				sb.WriteByte(' ')
+			}
+		}
+		k := rng.IntN(8000)
+		sb.WriteString(syllables[k%20])
+		sb.WriteString(syllables[(k/20)%20])
+		sb.WriteString(syllables[(k/400)%20])
+	}
+	sb.WriteByte('.')
+	return sb.String()
+}
