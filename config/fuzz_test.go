@@ -30,6 +30,9 @@ func FuzzParse(f *testing.F) {
 			if !errors.As(err, &ce) {
 				t.Fatalf("error %v is %T, not *Error", err, err)
 			}
+			if ce.Line == 0 && !errors.Is(err, ErrEmpty) {
+				t.Fatalf("error %q names no line", err)
+			}
 			return
 		}
 		if c.DB == "" || c.UserAgent == "" || len(c.Sources) == 0 {
