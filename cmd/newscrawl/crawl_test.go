@@ -1,7 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -42,5 +50,150 @@ func TestCrawlConfigErrors(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
 			t.Errorf("%s was created by a refused crawl", name)
 		}
+	}
+}
+
+// newNewsSite serves testdata/site/ on loopback with its host http://news.example rewritten to
+// the server's own; onFeed, when set, runs after each feed request is answered.
+func newNewsSite(t *testing.T, onFeed func()) *httptest.Server {
+	t.Helper()
+	root := "../../testdata/site"
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		if strings.HasSuffix(p, "/") {
+			p += "index.html"
+		}
+		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(path.Clean(p))))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		switch path.Ext(p) {
+		case ".html":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		case ".rss", ".xml":
+			w.Header().Set("Content-Type", "application/xml")
+		case ".atom":
+			w.Header().Set("Content-Type", "application/atom+xml")
+		default:
+			w.Header().Set("Content-Type", "text/plain")
+		}
+		w.Write(bytes.ReplaceAll(b, []byte("http://news.example"), []byte(srv.URL)))
+		if onFeed != nil && strings.HasPrefix(r.URL.Path, "/feeds/") {
+			onFeed()
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// writeConfig writes a config of the given sources (name → feed URL) into a new folder and
+// returns its path; the database is news.db beside it.
+func writeConfig(t *testing.T, feeds map[string]string) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("db: news.db\ndefaults:\n  delay: 0s\n  retries: 0\n  timeout: 5s\n  allow_private_networks: true\nsources:\n")
+	for name, feed := range feeds {
+		fmt.Fprintf(&b, "  - name: %s\n    feeds: [%q]\n    schedule: \"@every 1h\"\n", name, feed)
+	}
+	path := filepath.Join(t.TempDir(), "newscrawl.yaml")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// countRows counts the rows of a query on a database file, read-only.
+func countRows(t *testing.T, dbPath, query string, args ...any) int {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+dbPath+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+func TestCrawl(t *testing.T) {
+	srv := newNewsSite(t, nil)
+	cfg := writeConfig(t, map[string]string{
+		"world": srv.URL + "/feeds/world.rss",
+		"tech":  srv.URL + "/feeds/tech.atom",
+	})
+	dbPath := filepath.Join(filepath.Dir(cfg), "news.db") // relative to the config's folder
+
+	r := newscrawl(t, "crawl", "--config", cfg, "--source", "world", "--log-level", "warn")
+	if r.code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	if r.stdout != "" {
+		t.Errorf("crawl wrote to stdout: %q", r.stdout)
+	}
+	world := countRows(t, dbPath, `SELECT count(*) FROM articles WHERE source = 'world'`)
+	if world < 3 {
+		t.Errorf("%d articles of source world, want the feed's 3", world)
+	}
+	if n := countRows(t, dbPath, `SELECT count(*) FROM runs WHERE source != 'world'`); n != 0 {
+		t.Errorf("--source world ran %d other sources", n)
+	}
+
+	// All sources, again: the world articles are not stored twice.
+	if r := newscrawl(t, "crawl", "--config", cfg, "--log-level", "warn"); r.code != 0 {
+		t.Fatalf("second crawl: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	if again := countRows(t, dbPath, `SELECT count(*) FROM articles WHERE source = 'world'`); again != world {
+		t.Errorf("second crawl: %d world articles, want still %d", again, world)
+	}
+	if n := countRows(t, dbPath, `SELECT count(*) FROM runs WHERE source = 'tech'`); n != 1 {
+		t.Errorf("%d runs of tech, want 1", n)
+	}
+}
+
+func TestCrawlUnreachable(t *testing.T) {
+	// A closed port on loopback: no server answers, as without network.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String() + "/feed.rss"
+	l.Close()
+	cfg := writeConfig(t, map[string]string{"gone": closed})
+
+	r := newscrawl(t, "crawl", "--config", cfg, "--log-level", "error")
+	if r.code != 0 {
+		t.Errorf("exit %d, want 0: failures are data", r.code)
+	}
+	checkOneLine(t, r)
+	if !strings.Contains(r.stderr, "no source could be reached") {
+		t.Errorf("stderr %q does not say no source could be reached", r.stderr)
+	}
+	dbPath := filepath.Join(filepath.Dir(cfg), "news.db")
+	if n := countRows(t, dbPath, `SELECT count(*) FROM failures`); n == 0 {
+		t.Errorf("the failure was not recorded")
+	}
+}
+
+func TestRunStopsOnSignal(t *testing.T) {
+	// The context main cancels on SIGINT/SIGTERM is cancelled once the first pass asked for
+	// the feed; run must finish what is in flight and exit 0.
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	srv := newNewsSite(t, cancel)
+	cfg := writeConfig(t, map[string]string{"world": srv.URL + "/feeds/world.rss"})
+
+	done := make(chan result, 1)
+	go func() { done <- newscrawlCtx(ctx, t, "run", "--config", cfg, "--log-level", "error") }()
+	r := <-done
+	if r.code != 0 {
+		t.Errorf("exit %d, want 0; stderr:\n%s", r.code, r.stderr)
+	}
+	dbPath := filepath.Join(filepath.Dir(cfg), "news.db")
+	if n := countRows(t, dbPath, `SELECT count(*) FROM runs WHERE source = 'world'`); n != 1 {
+		t.Errorf("%d runs recorded, want the 1 started before the signal", n)
 	}
 }

@@ -13,11 +13,17 @@ type result struct {
 	code           int
 }
 
-// newscrawl runs the program in-process, as main would, with stdin empty.
+// newscrawl runs the program in-process, as main would.
 func newscrawl(t *testing.T, args ...string) result {
 	t.Helper()
+	return newscrawlCtx(t.Context(), t, args...)
+}
+
+// newscrawlCtx is newscrawl with a context the test controls (the signals of main).
+func newscrawlCtx(ctx context.Context, t *testing.T, args ...string) result {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
-	err := run(t.Context(), args, &stdout, &stderr)
+	err := run(ctx, args, &stdout, &stderr)
 	code := exitCode(err, &stderr)
 	return result{stdout.String(), stderr.String(), code}
 }
