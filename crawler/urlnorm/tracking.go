@@ -37,6 +37,7 @@ var trackingParams = map[string]string{
 	"ref": "referrer", "ref_src": "Twitter/X referrer", "ref_url": "Twitter/X referrer",
 	"cmpid": "campaign id", "cmp": "Guardian campaign", "intcmp": "internal campaign", "icid": "internal campaign",
 	"smid": "NYT share", "smtyp": "NYT share", "sr_share": "share", "share": "share button",
+	"jsessionid": "Java session id", "phpsessid": "PHP session id",
 	"spm": "Alibaba/others", "xtor": "AT Internet", "wt_mc": "Webtrends", "wt_zmc": "Webtrends",
 }
 

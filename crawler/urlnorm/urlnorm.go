@@ -42,7 +42,7 @@ var idnaProfile = idna.New(
 //   - path "/" when empty, dot segments resolved, percent-encoding normalised
 //     (unreserved characters decoded, everything else that needs escaping
 //     escaped with upper-case hex, reserved characters left as they are);
-//   - tracking parameters removed (see IsTrackingParam), the remaining query
+//   - ";jsessionid=..." path parameters and tracking parameters removed (see IsTrackingParam), the remaining query
 //     parameters sorted by name (stable for repeated names), no empty "?".
 //
 // Normalize(Normalize(x)) == Normalize(x). Errors wrap ErrScheme for anything
@@ -100,7 +100,7 @@ func normalizeURL(u *url.URL, raw string) (string, error) {
 		b.WriteByte(':')
 		b.WriteString(port)
 	}
-	p := removeDotSegments(escapePart(u.EscapedPath(), pathChars))
+	p := removeDotSegments(stripSessionID(escapePart(u.EscapedPath(), pathChars)))
 	if p == "" || p[0] != '/' {
 		p = "/" + p
 	}
@@ -191,4 +191,30 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// stripSessionID removes Java servlet session ids (";jsessionid=...") from a
+// path: they name a visitor's session, never a page.
+func stripSessionID(p string) string {
+	for {
+		i := indexFold(p, ";jsessionid=")
+		if i < 0 {
+			return p
+		}
+		j := i + 1
+		for j < len(p) && p[j] != '/' && p[j] != ';' {
+			j++
+		}
+		p = p[:i] + p[j:]
+	}
+}
+
+// indexFold is strings.Index, ignoring ASCII case.
+func indexFold(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
 }

@@ -67,6 +67,8 @@ func TestNormalize(t *testing.T) {
 		{"webtrends", "https://example.com/a?WT.mc_id=1&WT.tsrc=2&wt_mc=3", "https://example.com/a"},
 		{"encoded tracking name", "https://example.com/a?utm%5Fsource=x&b=1", "https://example.com/a?b=1"},
 		{"content params kept", "https://example.com/index.php?p=42&page=2&id=7&story=abc&s=query&q=x", "https://example.com/index.php?id=7&p=42&page=2&q=x&s=query&story=abc"},
+		{"jsessionid path param", "https://example.com/a/story.html;JSESSIONID=AB12?id=3&PHPSESSID=x", "https://example.com/a/story.html?id=3"},
+		{"other path params kept", "https://example.com/a;v=2/b;jsessionid=1;x=y", "https://example.com/a;v=2/b;x=y"},
 		{"AMP params untouched", "https://example.com/a?amp=1", "https://example.com/a?amp=1"},
 		{"mixed", "HTTP://User@News.Example.COM:80/World/./2024/../2025/story.html?utm_source=x&b=2&a=1#top", "http://news.example.com/World/2025/story.html?a=1&b=2"},
 	}
