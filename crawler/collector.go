@@ -49,6 +49,7 @@ type result struct {
 // hostState is the per-host limit rule and robots.txt of a pass.
 type hostState struct {
 	once  sync.Once
+	rule  *colly.LimitRule
 	rules *robotstxt.Group // nil: everything allowed
 	err   error            // robots.txt could not be fetched: the host is skipped
 }
@@ -340,6 +341,7 @@ func (f *fetcher) host(ctx context.Context, u *url.URL) *hostState {
 			Parallelism:  max(f.src.Parallelism, 1),
 			Delay:        f.src.Delay,
 		}
+		hs.rule = rule
 		if err := f.c.Limit(rule); err != nil {
 			hs.err = fmt.Errorf("crawler: limit rule for %s: %w", u.Host, err)
 			return

@@ -21,7 +21,6 @@ import (
 	"golang.org/x/term"
 
 	"newscrawl/config"
-	"newscrawl/crawler/urlnorm"
 	"newscrawl/readability"
 	"newscrawl/store"
 )
@@ -439,24 +438,18 @@ func isAsset(raw string) bool {
 	return err == nil && assetExt[strings.ToLower(path.Ext(u.Path))]
 }
 
-// stored reports whether the URL (or its AMP/print-free form) is stored and
-// no feed/sitemap date says it changed since.
+// stored reports whether the URL (normalised, as canonical URL or alias) is
+// stored and no feed/sitemap date says it changed since. AMP and print
+// variants are looked up as they are, not by their stripped form: fetched
+// once, their rel=canonical makes them aliases of the article's row.
 func (p *pass) stored(ctx context.Context, j job) bool {
-	keys := []string{normalize(j.url)}
-	if k, err := urlnorm.Key(j.url); err == nil && k != keys[0] {
-		keys = append(keys, k)
+	key := normalize(j.url)
+	_, fetchedAt, ok, err := p.c.DB.LookupURL(ctx, key)
+	if err != nil {
+		p.log.Warn("lookup url", "url", key, "error", err)
+		return false
 	}
-	for _, k := range keys {
-		_, fetchedAt, ok, err := p.c.DB.LookupURL(ctx, k)
-		if err != nil {
-			p.log.Warn("lookup url", "url", k, "error", err)
-			return false
-		}
-		if ok {
-			return !j.lastmod.After(fetchedAt)
-		}
-	}
-	return false
+	return ok && !j.lastmod.After(fetchedAt)
 }
 
 // page fetches an HTML page, follows its links within max_depth, and stores

@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -299,7 +302,7 @@ func TestPassSecondPassIncremental(t *testing.T) {
 // badSource lists the misbehaving routes (sitemap) and a broken feed.
 func badSource(site *testSite) config.Source {
 	src := testSource(site, "bad")
-	src.Sitemaps = []string{site.U("/bad/sitemap.xml")}
+	src.Sitemaps = []string{site.U("/bad/sitemap.xml"), site.U("/bad/bomb-sitemap.xml.gz")}
 	src.Feeds = []string{site.U("/testfeeds/broken-xml.rss"), site.U("/feeds/world.rss")}
 	src.Timeout = 300 * time.Millisecond
 	return src
@@ -324,6 +327,7 @@ func TestPassMisbehavingRoutes(t *testing.T) {
 		"/bad/loop-a.html":            "redirect loop",
 		"/bad/always-500.html":        "500 http 500 Internal Server Error after 3 tries",
 		"/testfeeds/broken-xml.rss":   "parse error",
+		"/bad/bomb-sitemap.xml.gz":    "too large",
 	}
 	for p, want := range wantFail {
 		if got, ok := fails[p]; !ok || !strings.Contains(got, want) {
@@ -363,5 +367,61 @@ func TestPassMisbehavingRoutes(t *testing.T) {
 	}
 	if len(res) == 1 && res[0].Failed != len(wantFail) {
 		t.Errorf("result Failed = %d, want %d", res[0].Failed, len(wantFail))
+	}
+}
+
+func TestPassRefetchesWhenSitemapSaysChanged(t *testing.T) {
+	site := newTestSite(t)
+	tech := siteSources(site)[1]
+	tech.Feeds = nil // sitemaps only: they are fetched every pass
+	tc := newTestCrawler(t, []config.Source{tech})
+	// First pass "on" 18 November: fetched_at is earlier than some lastmods.
+	tc.c.Now = func() time.Time { return time.Date(2026, 11, 18, 0, 0, 0, 0, time.UTC) }
+	tc.pass(t)
+	before := map[string]int{}
+	paths := []string{"/2026/11/chipmaker-earnings.html", "/2026/11/open-source-license-change.html",
+		"/2026/11/satellite-internet-rural.html", "/2026/10/battery-recycling-plant.html"}
+	for _, p := range paths {
+		before[p] = site.Hits(p)
+	}
+	tc.c.Now = func() time.Time { return time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC) }
+	res := tc.pass(t)
+	want := map[string]int{ // lastmod 21 and 20 Nov (and the wire copy, 19 Nov): after fetched_at, fetched again
+		"/2026/11/chipmaker-earnings.html": 1, "/2026/11/open-source-license-change.html": 1,
+		"/2026/11/satellite-internet-rural.html": 0, "/2026/10/battery-recycling-plant.html": 0,
+	}
+	for _, p := range paths {
+		if got := site.Hits(p) - before[p]; got != want[p] {
+			t.Errorf("%s fetched %d more times, want %d", p, got, want[p])
+		}
+	}
+	if res[0].Unchanged != 3 || res[0].New != 0 || res[0].Skipped != 2 {
+		t.Errorf("second pass: %+v, want 3 unchanged, 2 skipped, 0 new", res[0])
+	}
+}
+
+func TestCrawlDelayRaisesDelay(t *testing.T) {
+	for _, tt := range []struct {
+		robots string
+		want   time.Duration
+	}{
+		{"User-agent: *\nCrawl-delay: 2\n", 2 * time.Second},
+		{"User-agent: *\nCrawl-delay: 0.001\n", 50 * time.Millisecond}, // lower than ours: ours stays
+		{"User-agent: *\nCrawl-delay: 86400\n", maxCrawlDelay},
+		{"User-agent: other\nCrawl-delay: 5\n", 50 * time.Millisecond},
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Write([]byte(tt.robots))
+		}))
+		src := config.Source{Name: "x", Delay: 50 * time.Millisecond, Parallelism: 1, Timeout: time.Second,
+			MaxBody: 1 << 20, AllowPrivateNetworks: true}
+		f := newFetcher(context.Background(), src, "newscrawl-test/1.0", slog.New(slog.DiscardHandler), nil)
+		u, _ := url.Parse(srv.URL + "/a.html")
+		hs := f.host(context.Background(), u)
+		if hs.err != nil || hs.rule == nil || hs.rule.Delay != tt.want {
+			t.Errorf("robots %q: err %v, delay %v, want %v", tt.robots, hs.err, hs.rule, tt.want)
+		}
+		f.close()
+		srv.Close()
 	}
 }

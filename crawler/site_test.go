@@ -127,6 +127,10 @@ func newTestSite(t testing.TB) *testSite {
 		w.Header().Set("Content-Type", "application/x-gzip")
 		w.Write(buf.Bytes())
 	})
+	mux.HandleFunc("/bad/bomb-sitemap.xml.gz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-gzip")
+		w.Write(gzipBomb())
+	})
 	mux.HandleFunc("/testfeeds/", func(w http.ResponseWriter, r *http.Request) {
 		name := path.Base(r.URL.Path)
 		b, err := os.ReadFile(filepath.Join("..", "testdata", "feeds", name))
