@@ -47,7 +47,8 @@ type Crawler struct {
 	// After is the schedule loop's timer (injectable in tests); nil: time.After.
 	After func(d time.Duration) <-chan time.Time
 
-	afterPass func(PassResult) // test hook, called after each source's pass
+	afterPass     func(PassResult) // test hook, called after each source's pass
+	progressEvery time.Duration    // progress line interval; 0: one second
 }
 
 // PassResult is what one source's pass did.
@@ -252,11 +253,13 @@ func (c *Crawler) passSource(ctx context.Context, src config.Source) (PassResult
 		})
 	}
 	done := make(chan struct{})
+	var pwg sync.WaitGroup
 	if w := c.progress(); w != nil {
-		go p.progress(w, done)
+		pwg.Go(func() { p.progress(w, done) })
 	}
 	wg.Wait()
 	close(done)
+	pwg.Wait()
 
 	p.res.Duration = time.Since(p.start)
 	r := p.snapshot()
@@ -283,7 +286,11 @@ func (c *Crawler) progress() io.Writer {
 }
 
 func (p *pass) progress(w io.Writer, done <-chan struct{}) {
-	t := time.NewTicker(time.Second)
+	every := p.c.progressEvery
+	if every <= 0 {
+		every = time.Second
+	}
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {

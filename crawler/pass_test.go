@@ -425,3 +425,61 @@ func TestCrawlDelayRaisesDelay(t *testing.T) {
 		srv.Close()
 	}
 }
+
+func TestPassPrivateAddressRefused(t *testing.T) {
+	site := newTestSite(t)
+	srcs := siteSources(site)
+	for i := range srcs {
+		srcs[i].AllowPrivateNetworks = false
+	}
+	tc := newTestCrawler(t, srcs)
+	res := tc.pass(t)
+	if reqs := site.Requests(); len(reqs) != 0 {
+		t.Errorf("loopback reached without allow_private_networks: %v", reqs)
+	}
+	fails := tc.column(t, "SELECT error FROM failures")
+	if len(fails) != 3 { // the start URL, the feed, the sitemap
+		t.Errorf("failures %q, want 3", fails)
+	}
+	for _, f := range fails {
+		if !strings.Contains(f, "private") {
+			t.Errorf("failure %q does not name the private address", f)
+		}
+	}
+	for _, r := range res {
+		if r.Reached() {
+			t.Errorf("%s: Reached() with every request refused", r.Source)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the progress goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestPassProgress(t *testing.T) {
+	site := newTestSite(t)
+	site.hold.Store(int64(2 * time.Millisecond))
+	tc := newTestCrawler(t, siteSources(site)[:1])
+	var out syncBuffer
+	tc.c.Progress = &out
+	tc.c.progressEvery = time.Millisecond
+	tc.pass(t)
+	if s := out.String(); !strings.Contains(s, "world: ") || !strings.Contains(s, " pages, ") {
+		t.Errorf("progress output %q", s)
+	}
+}
