@@ -6,6 +6,7 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"strings"
 )
@@ -204,4 +205,19 @@ func formatFlag(cmd, got string, known ...string) error {
 		}
 	}
 	return usagef(cmd, "--format must be one of %s, not %q", strings.Join(known, ", "), got)
+}
+
+// parseHTTPURL accepts an absolute http or https URL. Its errors do not repeat the URL: the
+// caller names it.
+func parseHTTPURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return nil, errors.New("bad URL")
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, errors.New("bad URL: want an http:// or https:// URL")
+	case u.Host == "":
+		return nil, errors.New("bad URL: no host")
+	}
+	return u, nil
 }

@@ -14,7 +14,7 @@ import (
 )
 
 var exportDoc = help{
-	usage: "newscrawl export [--db PATH] [--since TIME] [--format jsonl|csv]",
+	usage: "newscrawl export [--db PATH] [--since TIME] [--after-id N] [--source NAME] [--unique] [--format jsonl|csv]",
 	about: `Writes the stored articles to stdout, oldest first, for consumers that don't speak SQLite.
 
 jsonl: one object per line with the articles table's columns (id, url, aliases, source, title,

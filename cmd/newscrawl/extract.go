@@ -165,18 +165,3 @@ func readInput(name string, stdin io.Reader) ([]byte, error) {
 	}
 	return body, nil
 }
-
-// parseHTTPURL accepts an absolute http or https URL. Its errors do not repeat the URL: the
-// caller names it.
-func parseHTTPURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	switch {
-	case err != nil:
-		return nil, errors.New("bad URL")
-	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, errors.New("bad URL: want an http:// or https:// URL")
-	case u.Host == "":
-		return nil, errors.New("bad URL: no host")
-	}
-	return u, nil
-}

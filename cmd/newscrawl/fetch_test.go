@@ -168,9 +168,17 @@ func TestFetchStoresOnce(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "sub", "news.db")
 	base := srv.URL + seedPath
 	for _, u := range []string{base, base + "?utm_source=x#top"} {
-		r := newscrawl(t, "fetch", "--allow-private", "--db", dbPath, u)
+		r := newscrawl(t, "--log-format=json", "fetch", "--allow-private", "--db", dbPath, u)
 		if r.code != 0 {
 			t.Fatalf("fetch --db %s: exit %d, stderr:\n%s", u, r.code, r.stderr)
+		}
+		// The logs are JSON on stderr and say what was stored; stdout holds the article only.
+		logs := decodeLines(t, r.stderr)
+		if len(logs) == 0 || logs[len(logs)-1]["msg"] != "stored" {
+			t.Errorf("stderr logs %v, want a JSON record of the store", logs)
+		}
+		if objs := decodeLines(t, r.stdout); len(objs) != 1 || objs[0]["title"] == nil {
+			t.Errorf("stdout is not the one article")
 		}
 	}
 
