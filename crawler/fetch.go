@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"slices"
 	"time"
+
+	"newscrawl/config"
 )
 
 // Defaults for FetchOptions fields left zero.
@@ -39,7 +41,7 @@ func (o FetchOptions) withDefaults() FetchOptions {
 		o.MaxRedirects = defaultMaxRedirects
 	}
 	if o.UserAgent == "" {
-		o.UserAgent = "newscrawl/1.0"
+		o.UserAgent = config.DefaultUserAgent
 	}
 	return o
 }

@@ -204,7 +204,29 @@ type pass struct {
 	res      PassResult
 }
 
+// withDefaults fills settings a hand-built Source may leave zero: no
+// timeout or body cap would mean none at all.
+func withDefaults(src config.Source) config.Source {
+	if src.Timeout <= 0 {
+		src.Timeout = config.DefaultTimeout
+	}
+	if src.MaxBody <= 0 {
+		src.MaxBody = config.DefaultMaxBody
+	}
+	if src.Parallelism <= 0 {
+		src.Parallelism = 1
+	}
+	if src.MaxDepth < 0 {
+		src.MaxDepth = 0
+	}
+	if src.Retries < 0 {
+		src.Retries = 0
+	}
+	return src
+}
+
 func (c *Crawler) passSource(ctx context.Context, src config.Source) (PassResult, error) {
+	src = withDefaults(src)
 	log := c.logger().With("source", src.Name)
 	p := &pass{c: c, src: src, log: log, start: time.Now(), seen: make(map[string]bool)}
 	p.cond = sync.NewCond(&p.mu)
