@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -156,13 +155,7 @@ func TestCrawl(t *testing.T) {
 
 func TestCrawlUnreachable(t *testing.T) {
 	// A closed port on loopback: no server answers, as without network.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := "http://" + l.Addr().String() + "/feed.rss"
-	l.Close()
-	cfg := writeConfig(t, map[string]string{"gone": closed})
+	cfg := writeConfig(t, map[string]string{"gone": closedURL(t)})
 
 	r := newscrawl(t, "crawl", "--config", cfg, "--log-level", "error")
 	if r.code != 0 {

@@ -68,6 +68,8 @@ func exitCode(err error, stderr io.Writer) int {
 func message(err error) string {
 	var httpErr *crawler.HTTPError
 	var dnsErr *net.DNSError
+	var opErr *net.OpError
+	var netErr net.Error
 	switch {
 	case errors.Is(err, readability.ErrNoArticle):
 		return "no article found on the page"
@@ -79,6 +81,10 @@ func message(err error) string {
 		return fmt.Sprintf("cannot resolve host %q", dnsErr.Name)
 	case errors.As(err, &dnsErr):
 		return fmt.Sprintf("cannot resolve host %q: %s (no network?)", dnsErr.Name, dnsErr.Err)
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return "timed out (see --timeout)"
+	case errors.As(err, &opErr) && opErr.Op == "dial" && opErr.Addr != nil:
+		return fmt.Sprintf("cannot connect to %s: %s", opErr.Addr, strings.TrimPrefix(opErr.Err.Error(), "connect: "))
 	}
 	for _, sentinel := range []error{crawler.ErrNotHTML, crawler.ErrScheme, crawler.ErrTooLarge,
 		crawler.ErrTooManyRedirects, crawler.ErrRobotsDisallowed} {

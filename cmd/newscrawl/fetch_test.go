@@ -2,6 +2,7 @@ package main
 
 import (
 	"database/sql"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -43,6 +44,9 @@ func newSite(t *testing.T) *httptest.Server {
 	mux.HandleFunc("/home", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		w.Write([]byte(`<!doctype html><html><head><title>Home</title></head><body><nav><a href="/a">A</a> <a href="/b">B</a></nav></body></html>`))
+	})
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done() // answers never; the client gives up
 	})
 	mux.HandleFunc("/", http.NotFound)
 	return srv
@@ -140,11 +144,11 @@ func TestFetchFailures(t *testing.T) {
 		{"bad url", "not a url", "bad URL"},
 		{"bad scheme", "ftp://example.com/file", "http"},
 		{"no host", "http:///path", "no host"},
-		{"unreachable", "http://nonexistent.invalid/news", "nonexistent.invalid"},
+		{"refused", closedURL(t), "cannot connect to"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := newscrawl(t, "fetch", "--allow-private", "--timeout", "5s", tt.url)
+			r := newscrawl(t, "fetch", "--allow-private", "--timeout", "10s", tt.url)
 			if r.code != exitFailure || r.stdout != "" {
 				t.Errorf("exit %d, stdout %q; want 1 and nothing", r.code, r.stdout)
 			}
@@ -154,6 +158,12 @@ func TestFetchFailures(t *testing.T) {
 			}
 		})
 	}
+
+	slow := newscrawl(t, "fetch", "--allow-private", "--timeout", "50ms", srv.URL+"/slow")
+	if slow.code != exitFailure || !strings.Contains(slow.stderr, "timed out") {
+		t.Errorf("slow server: exit %d, stderr %q; want 1 and timed out", slow.code, slow.stderr)
+	}
+	checkOneLine(t, slow)
 
 	// One bad URL among good ones: the good ones are still printed, one line for the bad, exit 1.
 	r := newscrawl(t, "fetch", "--allow-private", "--format", "json", srv.URL+"/gone", srv.URL+seedPath)
@@ -215,4 +225,15 @@ func TestFetchBadDB(t *testing.T) {
 		t.Errorf("exit %d, stdout %q; want 1 and nothing", r.code, r.stdout)
 	}
 	checkOneLine(t, r)
+}
+
+// closedURL is an http URL on a loopback port where nothing listens.
+func closedURL(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return "http://" + l.Addr().String() + "/news"
 }

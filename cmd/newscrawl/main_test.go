@@ -3,8 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
+
+	"newscrawl/crawler"
+	"newscrawl/readability"
 )
 
 // result is what one in-process run of newscrawl printed and its exit status.
@@ -189,5 +197,35 @@ func TestExitCodes(t *testing.T) {
 	}
 	if strings.Contains(buf.String(), "failures reported above") {
 		t.Errorf("errReported was printed: %q", buf.String())
+	}
+}
+
+func TestMessage(t *testing.T) {
+	wrap := func(err error) error { return fmt.Errorf("crawler: fetch https://example.com/a: %w", err) }
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"no article", fmt.Errorf("x: %w", readability.ErrNoArticle), "no article found on the page"},
+		{"http status", wrap(&crawler.HTTPError{Status: 503}), "HTTP status 503 Service Unavailable"},
+		{"private", wrap(crawler.ErrPrivateAddress), "refusing to connect to a loopback, private or link-local address (--allow-private allows it)"},
+		{"not html", wrap(fmt.Errorf("%w: content type image/png", crawler.ErrNotHTML)), "not an HTML document: content type image/png"},
+		{"too large", wrap(fmt.Errorf("%w (limit 10)", crawler.ErrTooLarge)), "response body too large (limit 10)"},
+		{"no such host", wrap(&net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Name: "news.invalid", Err: "no such host", IsNotFound: true}}),
+			`cannot resolve host "news.invalid"`},
+		{"no resolver", wrap(&net.DNSError{Name: "example.com", Err: "server misbehaving"}),
+			`cannot resolve host "example.com": server misbehaving (no network?)`},
+		{"refused", wrap(&net.OpError{Op: "dial", Net: "tcp", Addr: &net.TCPAddr{IP: net.IPv4(192, 0, 2, 1), Port: 80},
+			Err: &os.SyscallError{Syscall: "connect", Err: syscall.ECONNREFUSED}}), "cannot connect to 192.0.2.1:80: connection refused"},
+		{"timeout", wrap(fmt.Errorf("timeout: %w", &net.OpError{Op: "read", Err: os.ErrDeadlineExceeded})), "timed out (see --timeout)"},
+		{"other", errors.New("store: open x: is a directory"), "store: open x: is a directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := message(tt.err); got != tt.want {
+				t.Errorf("message = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
