@@ -544,7 +544,7 @@ func nonArticlePath(u *url.URL) bool {
 	}
 	last := strings.TrimSuffix(segs[len(segs)-1], path.Ext(segs[len(segs)-1]))
 	switch last {
-	case "about", "about-us", "contact", "contact-us", "search", "impressum", "privacy", "terms", "index":
+	case "about", "about-us", "contact", "contact-us", "search", "impressum", "privacy", "terms":
 		return true
 	}
 	return false

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -481,5 +482,51 @@ func TestPassProgress(t *testing.T) {
 	tc.pass(t)
 	if s := out.String(); !strings.Contains(s, "world: ") || !strings.Contains(s, " pages, ") {
 		t.Errorf("progress output %q", s)
+	}
+}
+
+func TestPassArticlePattern(t *testing.T) {
+	site := newTestSite(t)
+	world := siteSources(site)[0]
+	world.ArticlePattern = regexp.MustCompile(`^/2026/\d{2}/`)
+	tc := newTestCrawler(t, []config.Source{world})
+	tc.pass(t)
+	got := pathsOf(site, tc.column(t, "SELECT url FROM articles"))
+	want := []string{ // the AMP page's path does not match: fetched, not stored
+		"/2026/11/central-bank-holds-rates.html",
+		"/2026/11/election-observers-report.html",
+		"/2026/11/floods-northern-provinces.html",
+		"/2026/11/port-strike-enters-second-week.html",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("stored %q\nwant %q", got, want)
+	}
+	if site.Hits("/world/") == 0 {
+		t.Error("non-matching pages must still be followed for links")
+	}
+}
+
+func TestPassRedirectsStayInScope(t *testing.T) {
+	site := newTestSite(t)
+	src := testSource(site, "redirects")
+	src.StartURLs = []string{site.U("/bad/offsite.html"), site.U("/bad/to-file.html"), site.U("/bad/redirect-to-article.html")}
+	src.MaxDepth = 0
+	tc := newTestCrawler(t, []config.Source{src})
+	tc.pass(t)
+	fails := map[string]string{}
+	for _, r := range tc.query(t, "SELECT url, error FROM failures") {
+		fails[strings.TrimPrefix(r[0], site.URL)] = r[1]
+	}
+	if f := fails["/bad/offsite.html"]; !strings.Contains(f, "allowed domains") {
+		t.Errorf("redirect off the allowed domains: failure %q", f)
+	}
+	if f := fails["/bad/to-file.html"]; !strings.Contains(f, "http and https") {
+		t.Errorf("redirect to file: failure %q", f)
+	}
+	// A redirect inside the site: stored under the final URL, the requested one an alias.
+	rows := tc.query(t, `SELECT a.url FROM articles a JOIN article_urls u ON u.article_id = a.id WHERE u.url = ?`,
+		site.U("/bad/redirect-to-article.html"))
+	if len(rows) != 1 || !strings.HasSuffix(rows[0][0], "/2026/11/election-observers-report.html") {
+		t.Errorf("redirected article rows %q", rows)
 	}
 }

@@ -110,6 +110,13 @@ func newTestSite(t testing.TB) *testSite {
 	mux.HandleFunc("/bad/redirect-to-article.html", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/2026/11/election-observers-report.html", http.StatusMovedPermanently)
 	})
+	mux.HandleFunc("/bad/offsite.html", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://elsewhere.invalid/story.html", http.StatusFound)
+	})
+	mux.HandleFunc("/bad/to-file.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "file:///etc/passwd")
+		w.WriteHeader(http.StatusFound)
+	})
 	mux.HandleFunc("/bad/chain/", func(w http.ResponseWriter, r *http.Request) {
 		n, _ := strconv.Atoi(path.Base(r.URL.Path))
 		if n <= 0 {
