@@ -157,6 +157,7 @@ func TestErrorSentinels(t *testing.T) {
 		{"null document", "~\n", ErrEmpty},
 		{"bad duration", "sources:\n" + src + "    delay: 1x\n", ErrInvalid},
 		{"bad regexp", "sources:\n" + src + "    article_pattern: '('\n", ErrInvalid},
+		{"multi-line regexp", "sources:\n" + src + "    article_pattern: \"(\\nx\"\n", ErrInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -167,6 +168,9 @@ func TestErrorSentinels(t *testing.T) {
 			var ce *Error
 			if !errors.As(err, &ce) {
 				t.Fatalf("error %T is not *Error", err)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error %q is more than one line", err)
 			}
 		})
 	}

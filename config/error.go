@@ -27,7 +27,8 @@ type Error struct {
 	Err   error
 }
 
-// Error formats as `config: line 12: sources[0].delay: bad duration "1x"`.
+// Error formats as `config: line 12: sources[0].delay: bad duration "1x"`,
+// always on one line.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("config: ")
@@ -43,7 +44,9 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	if e.Err != nil {
-		b.WriteString(e.Err.Error())
+		// One line, whatever the values quoted in it hold: it ends up as
+		// the one line on stderr.
+		b.WriteString(strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(e.Err.Error()))
 	} else {
 		b.WriteString("invalid")
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -29,6 +30,9 @@ func FuzzParse(f *testing.F) {
 			var ce *Error
 			if !errors.As(err, &ce) {
 				t.Fatalf("error %v is %T, not *Error", err, err)
+			}
+			if strings.ContainsAny(err.Error(), "\r\n") {
+				t.Fatalf("error %q is more than one line", err)
 			}
 			if ce.Line == 0 && !errors.Is(err, ErrEmpty) {
 				t.Fatalf("error %q names no line", err)
