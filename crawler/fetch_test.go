@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -46,6 +47,8 @@ func TestFetch(t *testing.T) {
 		{name: "not found", path: "/no/such/page.html", wantErr: &HTTPError{}},
 		{name: "500", path: "/bad/always-500.html", wantErr: &HTTPError{}},
 		{name: "timeout", path: "/bad/slow.html", opts: func(o FetchOptions) FetchOptions { o.Timeout = 100 * time.Millisecond; return o }, wantErr: context.DeadlineExceeded},
+		{name: "trickle", path: "/bad/trickle.html", opts: func(o FetchOptions) FetchOptions { o.Timeout = 200 * time.Millisecond; return o }, wantErr: context.DeadlineExceeded},
+		{name: "reset mid-body", path: "/bad/reset.html", wantErr: io.ErrUnexpectedEOF},
 		{name: "windows-1251 bytes kept", path: "/ru/2026/11/moskva-metro.html", check: func(t *testing.T, p *Page) {
 			if !strings.Contains(p.Header.Get("Content-Type"), "windows-1251") || strings.Contains(string(p.Body), "Москв") {
 				t.Errorf("want raw windows-1251 bytes and header, got %q", p.Header.Get("Content-Type"))

@@ -1,11 +1,13 @@
 package crawler
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"crypto/sha1"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -110,6 +112,25 @@ func newTestSite(t testing.TB) *testSite {
 	mux.HandleFunc("/bad/redirect-to-article.html", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/2026/11/election-observers-report.html", http.StatusMovedPermanently)
 	})
+	mux.HandleFunc("/bad/trickle.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		for r.Context().Err() == nil { // one byte every 20ms, forever
+			if _, err := w.Write([]byte("<")); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+	mux.HandleFunc("/bad/reset.html", func(w http.ResponseWriter, r *http.Request) {
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			return
+		}
+		buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n<html><body><p>cut")
+		buf.Flush()
+		conn.Close()
+	})
 	mux.HandleFunc("/bad/offsite.html", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "http://elsewhere.invalid/story.html", http.StatusFound)
 	})
@@ -193,6 +214,10 @@ type statusWriter struct {
 
 func (w *statusWriter) WriteHeader(code int) { w.status = code; w.ResponseWriter.WriteHeader(code) }
 func (w *statusWriter) Flush()               { w.ResponseWriter.(http.Flusher).Flush() }
+
+func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	return w.ResponseWriter.(http.Hijacker).Hijack()
+}
 
 // Hits is the number of requests for path so far.
 func (s *testSite) Hits(path string) int {
