@@ -16,7 +16,7 @@ import (
 )
 
 var fetchDoc = help{
-	usage: "newscrawl fetch [--db PATH] [--format json|text|markdown|html] [--allow-private] URL...",
+	usage: "newscrawl fetch [--db PATH] [--format json|text|markdown|html] [--allow-private] [--timeout D] [--user-agent S] [--max-body SIZE] URL...",
 	about: `Fetches each URL (http or https; redirects followed), extracts the article and prints it to
 stdout. With --db the article is also stored (the database is created if needed) under its
 canonical URL, with the requested and final URLs as aliases; without --db nothing is written.
@@ -27,8 +27,8 @@ title, byline, site_name, lang, published_at, modified_at (RFC 3339 or null), ex
 text, html, word_count, content_hash. text, markdown and html write the article's plain text,
 Markdown or cleaned HTML, articles separated by a blank line.
 
-A URL that is bad, cannot be fetched, answers with a status other than 2xx, is not HTML or
-holds no article gives one line on stderr; the other URLs are still fetched, and the exit
+A URL that is bad, cannot be fetched, answers with a status other than 2xx, is not HTML, is
+larger than --max-body (never truncated) or holds no article gives one line on stderr; the other URLs are still fetched, and the exit
 status is 1.`,
 	examples: []string{
 		"newscrawl fetch https://example.com/2024/05/01/story/",
@@ -45,6 +45,7 @@ func runFetch(ctx context.Context, g *globals, args []string, stdout, stderr io.
 	allowPrivate := fs.Bool("allow-private", false, "allow loopback, private and link-local addresses")
 	timeout := fs.Duration("timeout", 20*time.Second, "give up on a URL after `D`, e.g. 30s")
 	userAgent := fs.String("user-agent", config.DefaultUserAgent, "send `S` as User-Agent")
+	maxBody := fs.String("max-body", "10MB", "refuse pages larger than `SIZE` (e.g. 500KB, 20MB)")
 	urls, err := g.parse(fs, fetchDoc, args, stdout)
 	if err != nil {
 		return err
@@ -58,12 +59,17 @@ func runFetch(ctx context.Context, g *globals, args []string, stdout, stderr io.
 	if *timeout <= 0 {
 		return usagef("fetch", "--timeout must be positive")
 	}
+	bodyCap, err := config.ParseSize(*maxBody)
+	if err != nil || bodyCap <= 0 {
+		return usagef("fetch", "--max-body must be a size like 10MB, not %q", *maxBody)
+	}
 	log := g.logger()
 
 	f := fetcher{
 		opts: crawler.FetchOptions{
 			UserAgent:    *userAgent,
 			Timeout:      *timeout,
+			MaxBody:      bodyCap,
 			AllowPrivate: *allowPrivate,
 		},
 		out: &printer{w: stdout, format: *format},

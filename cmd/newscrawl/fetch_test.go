@@ -159,6 +159,12 @@ func TestFetchFailures(t *testing.T) {
 		})
 	}
 
+	big := newscrawl(t, "fetch", "--allow-private", "--max-body", "1KB", srv.URL+seedPath)
+	if big.code != exitFailure || !strings.Contains(big.stderr, "too large") || big.stdout != "" {
+		t.Errorf("page over --max-body: exit %d, stderr %q, stdout %.100q; want 1, too large, nothing", big.code, big.stderr, big.stdout)
+	}
+	checkOneLine(t, big)
+
 	slow := newscrawl(t, "fetch", "--allow-private", "--timeout", "50ms", srv.URL+"/slow")
 	if slow.code != exitFailure || !strings.Contains(slow.stderr, "timed out") {
 		t.Errorf("slow server: exit %d, stderr %q; want 1 and timed out", slow.code, slow.stderr)

@@ -70,7 +70,7 @@ func TestHelp(t *testing.T) {
 	wantFlags := map[string][]string{
 		"crawl":   {"--config FILE", "--db PATH", "--source NAME"},
 		"run":     {"--config FILE", "--db PATH"},
-		"fetch":   {"--db PATH", "--format json|text|markdown|html", "--allow-private", "--timeout D", "--user-agent S"},
+		"fetch":   {"--db PATH", "--format json|text|markdown|html", "--allow-private", "--timeout D", "--user-agent S", "--max-body SIZE"},
 		"extract": {"--url URL", "--format json|text|markdown|html"},
 		"export":  {"--db PATH", "--since TIME", "--after-id N", "--source NAME", "--unique", "--format jsonl|csv"},
 		"search":  {"--db PATH", "--limit N", "--format text|jsonl"},
@@ -120,6 +120,7 @@ func TestUsageErrors(t *testing.T) {
 		{"flag without value", []string{"fetch", "https://example.com/", "--db"}, "flag --db needs a value"},
 		{"bad duration", []string{"fetch", "--timeout", "soon", "https://example.com/"}, "--timeout"},
 		{"zero timeout", []string{"fetch", "--timeout=0s", "https://example.com/"}, "--timeout must be positive"},
+		{"bad max body", []string{"fetch", "--max-body", "lots", "https://example.com/"}, "--max-body must be a size"},
 		{"bad format", []string{"extract", "--format", "pdf", "x.html"}, `--format must be one of json, text, markdown, html, not "pdf"`},
 		{"bad export format", []string{"export", "--format=xml"}, `--format must be one of jsonl, csv`},
 		{"bad log format", []string{"--log-format", "xml", "stats"}, "--log-format must be text or json"},
