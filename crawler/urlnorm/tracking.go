@@ -33,6 +33,13 @@ var trackingParams = map[string]string{
 	"sc_campaign": "Salesforce", "sc_channel": "Salesforce", "sc_content": "Salesforce", "sc_medium": "Salesforce",
 	"sc_outcome": "Salesforce", "sc_geo": "Salesforce", "sc_country": "Salesforce",
 	"trk": "LinkedIn/others", "trkcampaign": "LinkedIn/others", "_branch_match_id": "Branch",
+	// More from miniflux's urlcleaner list
+	"fb_comment_id": "Facebook", "ysclid": "Yandex", "mc_tc": "Mailchimp", "wickedid": "Wicked Reports",
+	"_bhlid": "Beehiiv", "_branch_referrer": "Branch", "__readwiselocation": "Readwise", "sc_cid": "Adobe e-mail",
+	"hmb_campaign": "Humble Bundle", "hmb_medium": "Humble Bundle", "hmb_source": "Humble Bundle",
+	"itm_campaign": "internal campaign", "itm_medium": "internal campaign", "itm_source": "internal campaign",
+	"campaign_id": "Google Analytics", "campaign_medium": "Google Analytics", "campaign_name": "Google Analytics",
+	"campaign_source": "Google Analytics", "campaign_term": "Google Analytics", "campaign_content": "Google Analytics",
 	// Publishers' own referral and share codes
 	"ref": "referrer", "ref_src": "Twitter/X referrer", "ref_url": "Twitter/X referrer",
 	"cmpid": "campaign id", "cmp": "Guardian campaign", "intcmp": "internal campaign", "icid": "internal campaign",

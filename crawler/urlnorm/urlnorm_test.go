@@ -69,6 +69,8 @@ func TestNormalize(t *testing.T) {
 		{"content params kept", "https://example.com/index.php?p=42&page=2&id=7&story=abc&s=query&q=x", "https://example.com/index.php?id=7&p=42&page=2&q=x&s=query&story=abc"},
 		{"jsessionid path param", "https://example.com/a/story.html;JSESSIONID=AB12?id=3&PHPSESSID=x", "https://example.com/a/story.html?id=3"},
 		{"other path params kept", "https://example.com/a;v=2/b;jsessionid=1;x=y", "https://example.com/a;v=2/b;x=y"},
+		{"miniflux list", "https://example.com/page?ysclid=1&_bhlid=2&itm_source=3&campaign_name=4&__readwiseLocation=5&id=123", "https://example.com/page?id=123"},
+		{"non-standard query kept", "https://example.com/foo.jpg?crop/1420x708/format/webp", "https://example.com/foo.jpg?crop/1420x708/format/webp"},
 		{"AMP params untouched", "https://example.com/a?amp=1", "https://example.com/a?amp=1"},
 		{"mixed", "HTTP://User@News.Example.COM:80/World/./2024/../2025/story.html?utm_source=x&b=2&a=1#top", "http://news.example.com/World/2025/story.html?a=1&b=2"},
 	}
@@ -106,6 +108,7 @@ func TestNormalizeErrors(t *testing.T) {
 		{"only dots host", "https://.../a", ErrScheme},
 		{"userinfo only", "https://user@/a", ErrScheme},
 		{"bad host char", "https://exa*mple.com/", ErrHost},
+		{"pipe in host", "https://example|org/", nil},
 		{"port too large", "https://example.com:99999/", ErrHost},
 		{"IPv6 zone", "http://[fe80::1%25eth0]/", ErrHost},
 		{"bracketed IPv4", "http://[1.2.3.4]/", nil},
