@@ -108,7 +108,7 @@ func fromSentinel(err, sentinel error) string {
 	return msg
 }
 
-// reportf prints one failure line for one item of a multi-item command (a file of extract, a URL
+// report prints one failure line for one item of a multi-item command (a file of extract, a URL
 // of fetch) in the same form exitCode uses.
 func report(stderr io.Writer, item string, err error) {
 	fmt.Fprintf(stderr, "newscrawl: %s: %s\n", item, oneLine(message(err)))
@@ -125,8 +125,4 @@ func oneLine(s string) string {
 		lines[i] = strings.TrimSpace(lines[i])
 	}
 	return strings.Join(lines, "; ")
-}
-
-func errNotBuilt(cmd string) error {
-	return fmt.Errorf("%s: not built yet", cmd)
 }

@@ -59,7 +59,10 @@ func runExtract(ctx context.Context, g *globals, args []string, stdout, stderr i
 	}
 	log := g.logger()
 
-	// Extraction is CPU-bound: run a few files at a time, print in the order given.
+	// Extraction is CPU-bound: run a few files at a time, print in the order given. Returning
+	// early (stdout closed, interrupted) stops the files not started yet.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	results := make([]chan extraction, len(files))
 	for i := range results {
 		results[i] = make(chan extraction, 1)

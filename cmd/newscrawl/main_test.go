@@ -189,7 +189,7 @@ func TestExitCodes(t *testing.T) {
 		{"usage", usagef("fetch", "bad"), exitUsage},
 		{"reported", errReported, exitFailure},
 		{"canceled", context.Canceled, exitInterrupted},
-		{"other", errNotBuilt("x"), exitFailure},
+		{"other", errors.New("store: open x: is a directory"), exitFailure},
 	}
 	for _, tt := range tests {
 		if got := exitCode(tt.err, &buf); got != tt.want {
