@@ -104,3 +104,59 @@ func textWords(s string) int {
 	}
 	return n + (cjk+1)/2
 }
+
+// wrapLooseInline wraps each run of text and inline elements that sits
+// beside block elements into a <p> of its own, as CSS does with anonymous
+// block boxes, so that every line of text belongs to a leaf block.
+func wrapLooseInline(root *html.Node) {
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		hasBlock, hasInline := false, false
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.ElementNode && skipTags[c.Data]:
+			case isBlockElement(c):
+				hasBlock = true
+			case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
+			case c.Type == html.TextNode || c.Type == html.ElementNode:
+				hasInline = true
+			}
+		}
+		if hasBlock && hasInline && !isElement(n, "p", "li", "td", "th", "dd", "dt", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tbody", "thead", "tr", "ul", "ol", "dl") {
+			var run []*html.Node
+			flush := func(before *html.Node) {
+				text := false
+				for _, c := range run {
+					if c.Type == html.ElementNode || strings.TrimSpace(c.Data) != "" {
+						text = true
+					}
+				}
+				if text {
+					p := &html.Node{Type: html.ElementNode, Data: "p", DataAtom: 0}
+					n.InsertBefore(p, before)
+					for _, c := range run {
+						n.RemoveChild(c)
+						p.AppendChild(c)
+					}
+				}
+				run = run[:0]
+			}
+			for c := n.FirstChild; c != nil; {
+				next := c.NextSibling
+				if isBlockElement(c) {
+					flush(c)
+				} else if c.Type == html.TextNode || c.Type == html.ElementNode {
+					run = append(run, c)
+				}
+				c = next
+			}
+			flush(nil)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				walk(c)
+			}
+		}
+	}
+	walk(root)
+}

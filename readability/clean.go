@@ -10,6 +10,9 @@ import (
 // what is never article text, so that it can neither win nor be kept.
 //   - an element marked itemprop="description" outside the article body is
 //     the page's summary (standfirst), repeated from the meta description;
+//   - a sub-heading whose class says "header" (Substack's "header-anchor-post")
+//     would be dropped by readeck as an unlikely candidate: the class
+//     describes the heading itself, so it becomes "heading".
 func preClean(doc *html.Node) {
 	var walk func(n *html.Node, inBody bool)
 	walk = func(n *html.Node, inBody bool) {
@@ -24,6 +27,13 @@ func preClean(doc *html.Node) {
 					debugRemove(c, "description")
 					n.RemoveChild(c)
 				default:
+					if isElement(c, "h2", "h3", "h4", "h5", "h6") {
+						for i, a := range c.Attr {
+							if (a.Key == "class" || a.Key == "id") && strings.Contains(strings.ToLower(a.Val), "header") {
+								c.Attr[i].Val = strings.ReplaceAll(strings.ToLower(a.Val), "header", "heading")
+							}
+						}
+					}
 					walk(c, inBody)
 				}
 			}
@@ -35,6 +45,7 @@ func preClean(doc *html.Node) {
 
 // clean runs our cleaning passes over readeck's result, in order.
 func clean(root *html.Node, a *Article, m *pageMeta) {
+	wrapLooseInline(root)
 	removeTeaserCards(root)
 	removeBoilerBlocks(root, m.h1s)
 	removeCaptionElements(root)

@@ -23,6 +23,11 @@ var contactLine = regexp.MustCompile(`(?i)(\b(may|can) be reached at\b|\bcontact
 
 // trimEdges removes header lines above the first paragraph of prose and
 // footer lines below the last one.
+// headLabelWords is the longest line without sentence punctuation that
+// still counts as a header line (section name, headline, dek) above the
+// first paragraph.
+const headLabelWords = 4
+
 func trimEdges(root *html.Node, a *Article, m *pageMeta) {
 	bs := leafBlocks(root)
 	if len(bs) == 0 {
@@ -38,11 +43,19 @@ func trimEdges(root *html.Node, a *Article, m *pageMeta) {
 		}
 		return false
 	}
+	afterTitle := false
 	headJunk := func(b block) bool {
+		dek := afterTitle
+		afterTitle = false
 		switch {
-		case isElement(b.node, "h1") || m.h1s[b.node]:
+		case b.node != nil && (isElement(b.node, "h1") || m.h1s[b.node]):
+			afterTitle = true
 			return true
 		case isTitle(b):
+			afterTitle = true
+			return true
+		case dek && b.words <= 25 && !sentenceLike(b.text, min(b.words, 11)):
+			// The dek under the headline: a summary line without a full stop.
 			return true
 		case b.words <= 12 && bylineLine.MatchString(b.text) && !strings.HasSuffix(b.text, "."):
 			return true
@@ -50,7 +63,9 @@ func trimEdges(root *html.Node, a *Article, m *pageMeta) {
 			return true
 		case b.words <= 6 && readingTime.MatchString(b.text):
 			return true
-		case b.words <= 4 && !sentenceLike(b.text, b.words):
+		case b.words <= headLabelWords && !sentenceLike(b.text, b.words):
+			return true
+		case b.words <= 10 && breadcrumbLine.MatchString(b.text):
 			return true
 		case b.linked >= 0.7 && b.words <= 12:
 			return true
@@ -58,10 +73,11 @@ func trimEdges(root *html.Node, a *Article, m *pageMeta) {
 		return false
 	}
 	for i := 0; i < len(bs) && i < 12; i++ {
-		if !headJunk(bs[i]) {
-			break
+		if trimLines(bs[i].node, root, headJunk, true) {
+			removeBlock(bs[i].node, root, "head")
+			continue
 		}
-		removeBlock(bs[i].node, root, "head")
+		break
 	}
 	// The headline anywhere else.
 	for _, b := range bs {
@@ -89,9 +105,93 @@ func trimEdges(root *html.Node, a *Article, m *pageMeta) {
 		if bs[i].node.Parent == nil {
 			continue
 		}
-		if !tailJunk(bs[i]) {
+		if !trimLines(bs[i].node, root, tailJunk, false) {
 			break
 		}
 		removeBlock(bs[i].node, root, "tail")
 	}
+}
+
+var breadcrumbLine = regexp.MustCompile(`^[^.!?]{1,60}\s[>»›/|]\s[^.!?]{1,60}$`)
+
+// trimLines applies junk to the <br>-separated lines of block n, from the
+// top (head) or the bottom, removing junk lines until a line of text. It
+// reports whether every line is junk (then the caller removes the block).
+func trimLines(n, root *html.Node, junk func(block) bool, head bool) bool {
+	lines := splitLines(n)
+	if len(lines) <= 1 {
+		t, l := linkTextLen(n)
+		text := collapseSpace(textOf(n))
+		b := block{node: n, text: text, words: wordCount(text)}
+		if t > 0 {
+			b.linked = float64(l) / float64(t)
+		}
+		return junk(b)
+	}
+	order := make([]int, len(lines))
+	for i := range order {
+		order[i] = i
+		if !head {
+			order[i] = len(lines) - 1 - i
+		}
+	}
+	removed := 0
+	for _, i := range order {
+		ln := lines[i]
+		if ln.text == "" {
+			removed++
+			continue
+		}
+		if !junk(ln.block) {
+			break
+		}
+		for _, c := range ln.nodes {
+			debugRemove(c, "line")
+			n.RemoveChild(c)
+		}
+		removed++
+	}
+	return removed == len(lines)
+}
+
+type line struct {
+	block
+	nodes []*html.Node // the children of the block on this line, with the <br> that ends it
+}
+
+// splitLines cuts the children of n at <br> elements.
+func splitLines(n *html.Node) []line {
+	var out []line
+	var cur line
+	flush := func() {
+		var t, l int
+		var sb strings.Builder
+		for _, c := range cur.nodes {
+			ct, cl := linkTextLen(c)
+			if c.Type == html.TextNode {
+				ct = len(strings.TrimSpace(c.Data))
+			}
+			t += ct
+			l += cl
+			sb.WriteString(textOf(c))
+			sb.WriteByte(' ')
+		}
+		cur.text = collapseSpace(sb.String())
+		cur.words = wordCount(cur.text)
+		if t > 0 {
+			cur.linked = float64(l) / float64(t)
+		}
+		out = append(out, cur)
+		cur = line{}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		cur.nodes = append(cur.nodes, c)
+		if isElement(c, "br") {
+			flush()
+		}
+	}
+	if len(cur.nodes) > 0 {
+		flush()
+	}
+	return out
 }

@@ -97,9 +97,12 @@ func extractDocument(doc *html.Node, pageURL *url.URL) (*Article, error) {
 	if a.words < minWords {
 		return nil, ErrNoArticle
 	}
+	// The HTML is the content of readeck's wrapper <div>.
 	var buf bytes.Buffer
-	if err := html.Render(&buf, root); err != nil {
-		return nil, fmt.Errorf("readability: render html: %w", err)
+	for c := root.FirstChild; c != nil; c = c.NextSibling {
+		if err := html.Render(&buf, c); err != nil {
+			return nil, fmt.Errorf("readability: render html: %w", err)
+		}
 	}
 	a.HTML = buf.String()
 	if a.Excerpt == "" {

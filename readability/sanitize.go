@@ -72,6 +72,7 @@ func sanitize(root *html.Node, base *url.URL) {
 		}
 	}
 	walk(root)
+	cleanAttrs(root, base)
 }
 
 func cleanAttrs(n *html.Node, base *url.URL) {

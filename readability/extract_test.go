@@ -1,0 +1,96 @@
+package readability
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestNoArticle(t *testing.T) {
+	var links strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&links, `<li><a href="/story/%d">Headline number %d about the city council and its budget</a></li>`, i, i)
+	}
+	tests := map[string]string{
+		"empty html":    `<html><head><title>x</title></head><body></body></html>`,
+		"page of links": `<html><body><ul>` + links.String() + `</ul></body></html>`,
+		"tiny text":     `<html><body><p>Hello.</p></body></html>`,
+		"only boilerplate": `<html><body><div class="share">Share on Facebook</div><div class="newsletter">Sign up for our newsletter</div>` +
+			`<footer>© 2024 Example</footer></body></html>`,
+	}
+	for name, page := range tests {
+		t.Run(name, func(t *testing.T) {
+			a, err := Extract(strings.NewReader(page), nil, "text/html")
+			if !errors.Is(err, ErrNoArticle) || a != nil {
+				t.Fatalf("Extract = %+v, %v; want ErrNoArticle", a, err)
+			}
+		})
+	}
+}
+
+func TestIsArticlePage(t *testing.T) {
+	long := strings.Repeat("The council voted to approve the plan after a long debate about its cost. ", 30)
+	short := strings.Repeat("The council voted to approve the plan. ", 5)
+	tests := []struct {
+		name string
+		a    Article
+		want bool
+	}{
+		{"news article", Article{Type: "newsarticle", Text: long}, true},
+		{"og article", Article{Type: "article", Text: short}, true},
+		{"website type", Article{Type: "website", Text: long}, false},
+		{"collection page", Article{Type: "collectionpage", Text: long}, false},
+		{"profile", Article{Type: "profile", Text: long}, false},
+		{"no type, long text", Article{Text: long}, true},
+		{"no type, short text", Article{Text: short}, false},
+		{"article, too short", Article{Type: "article", Text: "Just a few words here."}, false},
+		{"mostly links", Article{Type: "article", Text: long, linkShare: 0.7}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.a.IsArticlePage(); got != tt.want {
+				t.Errorf("IsArticlePage = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMarkdownAndHTML(t *testing.T) {
+	page := articleHTML(`<title>T</title>`,
+		"The council voted to approve the <a href=\"/plan\">budget plan</a> after a long debate about its cost.",
+		"<strong>Critics</strong> said the increase would hurt families already struggling with rent.")
+	page = strings.Replace(page, "<article>", `<article><script>alert(1)</script><p onclick="x()" style="color:red" class="lead">`+
+		"A first paragraph long enough to count as text in the article body of this page.</p><h2>Subhead</h2>", 1)
+	a := extractString(t, page, "https://example.com/news/x")
+	md := a.Markdown()
+	for _, want := range []string{"## Subhead", "[budget plan](https://example.com/plan)", "**Critics**"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown lacks %q:\n%s", want, md)
+		}
+	}
+	for _, bad := range []string{"<script", "onclick", "style=", "class=", "alert("} {
+		if strings.Contains(a.HTML, bad) {
+			t.Errorf("HTML keeps %q:\n%s", bad, a.HTML)
+		}
+	}
+	if !strings.Contains(a.HTML, `href="https://example.com/plan"`) {
+		t.Errorf("HTML link not absolute:\n%s", a.HTML)
+	}
+	if a.Excerpt == "" {
+		t.Error("Excerpt is empty")
+	}
+	if (&Article{Text: "plain"}).Markdown() != "plain" {
+		t.Error("Markdown without HTML should be the text")
+	}
+}
+
+func TestTextParagraphs(t *testing.T) {
+	a := extractString(t, articleHTML("", prose...), "")
+	if got := strings.Count(a.Text, "\n\n"); got != len(prose)-1 {
+		t.Errorf("want %d paragraph breaks, got %d:\n%s", len(prose)-1, got, a.Text)
+	}
+	if strings.Contains(a.Text, "\n\n\n") || strings.HasPrefix(a.Text, "\n") || strings.HasSuffix(a.Text, "\n") {
+		t.Errorf("bad spacing: %q", a.Text)
+	}
+}
