@@ -2,8 +2,12 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"database/sql"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -54,4 +58,96 @@ func TestRunExitsZeroOnSIGTERM(t *testing.T) {
 	if len(log) == 0 || !strings.Contains(log[len(log)-1], `"msg":"stopped"`) {
 		t.Errorf("the log does not end with the stop:\n%s", strings.Join(log, "\n"))
 	}
+}
+
+func TestCrawlKilledAndRestarted(t *testing.T) {
+	srv := newNewsSite(t, nil)
+	feeds := map[string]string{"world": srv.URL + "/feeds/world.rss", "tech": srv.URL + "/feeds/tech.atom"}
+
+	// What an undisturbed crawl stores.
+	clean := writeConfig(t, feeds)
+	if r := newscrawl(t, "crawl", "--config", clean, "--log-level", "error"); r.code != 0 {
+		t.Fatalf("clean crawl: exit %d: %s", r.code, r.stderr)
+	}
+	want := articleURLs(t, filepath.Join(filepath.Dir(clean), "news.db"))
+	if len(want) < 3 {
+		t.Fatalf("clean crawl stored %d articles, want a few", len(want))
+	}
+
+	// The same crawl, slowed down, killed with SIGKILL after its first stored article...
+	cfg := writeConfig(t, feeds)
+	slow, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, bytes.Replace(slow, []byte("delay: 0s"), []byte("delay: 200ms"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.CommandContext(t.Context(), os.Args[0], "--log-format", "json", "--log-level", "debug", "crawl", "--config", cfg)
+	cmd.Env = append(os.Environ(), "NEWSCRAWL_RUN_MAIN=1")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stderr)
+	for sc.Scan() && !strings.Contains(sc.Text(), `"msg":"article"`) {
+	}
+	cmd.Process.Kill()
+	for sc.Scan() {
+	}
+	cmd.Wait()
+	t.Logf("killed after %d of %d articles", len(articleURLs(t, filepath.Join(filepath.Dir(cfg), "news.db"))), len(want))
+
+	// ...and started again: every article stored exactly once, the file intact.
+	if r := newscrawl(t, "crawl", "--config", cfg, "--log-level", "error"); r.code != 0 {
+		t.Fatalf("crawl after the kill: exit %d: %s", r.code, r.stderr)
+	}
+	dbPath := filepath.Join(filepath.Dir(cfg), "news.db")
+	if got := articleURLs(t, dbPath); !slices.Equal(got, want) {
+		t.Errorf("after kill and restart the articles are\n%v\nwant\n%v", got, want)
+	}
+	db, err := sql.Open("sqlite3", "file:"+dbPath+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var check string
+	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		t.Errorf("integrity_check = %q (err %v)", check, err)
+	}
+}
+
+// articleURLs lists the stored articles' URLs, the test server's address cut off, sorted.
+func articleURLs(t *testing.T, dbPath string) []string {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+dbPath+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT url FROM articles ORDER BY url`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var urls []string
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			t.Fatal(err)
+		}
+		if i := strings.Index(u, "//"); i >= 0 {
+			if j := strings.Index(u[i+2:], "/"); j >= 0 {
+				u = u[i+2+j:]
+			}
+		}
+		urls = append(urls, u)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return urls
 }
