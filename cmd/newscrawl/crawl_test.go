@@ -103,14 +103,21 @@ func writeConfig(t *testing.T, feeds map[string]string) string {
 	return path
 }
 
-// countRows counts the rows of a query on a database file, read-only.
-func countRows(t *testing.T, dbPath, query string, args ...any) int {
+// readDB opens a database file read-only with plain database/sql, as any consumer would.
+func readDB(t *testing.T, dbPath string) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite3", "file:"+dbPath+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// countRows counts the rows of a query on a database file.
+func countRows(t *testing.T, dbPath, query string, args ...any) int {
+	t.Helper()
+	db := readDB(t, dbPath)
 	var n int
 	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
 		t.Fatalf("%s: %v", query, err)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"database/sql"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -198,11 +197,7 @@ func TestFetchStoresOnce(t *testing.T) {
 		}
 	}
 
-	db, err := sql.Open("sqlite3", "file:"+dbPath+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := readDB(t, dbPath)
 	var rows, version int
 	var mode string
 	if err := db.QueryRow(`SELECT count(*) FROM articles`).Scan(&rows); err != nil {

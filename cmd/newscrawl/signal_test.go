@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"database/sql"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -109,13 +108,8 @@ func TestCrawlKilledAndRestarted(t *testing.T) {
 	if got := articleURLs(t, dbPath); !slices.Equal(got, want) {
 		t.Errorf("after kill and restart the articles are\n%v\nwant\n%v", got, want)
 	}
-	db, err := sql.Open("sqlite3", "file:"+dbPath+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	var check string
-	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+	if err := readDB(t, dbPath).QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
 		t.Errorf("integrity_check = %q (err %v)", check, err)
 	}
 }
@@ -123,12 +117,7 @@ func TestCrawlKilledAndRestarted(t *testing.T) {
 // articleURLs lists the stored articles' URLs, the test server's address cut off, sorted.
 func articleURLs(t *testing.T, dbPath string) []string {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+dbPath+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	rows, err := db.Query(`SELECT url FROM articles ORDER BY url`)
+	rows, err := readDB(t, dbPath).Query(`SELECT url FROM articles ORDER BY url`)
 	if err != nil {
 		t.Fatal(err)
 	}
