@@ -296,6 +296,11 @@ func (f *fetcher) fetch(ctx context.Context, rawURL string, kind docKind, hdr ht
 	if !f.allowedHost(u.Hostname()) {
 		return &result{}, 0, ErrDomain
 	}
+	// One spelling per host, so that Example.COM and example.com:80 share
+	// one limit rule and one robots.txt.
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = canonicalHost(u.Scheme, u.Host)
+	rawURL = u.String()
 	hs := f.host(ctx, u)
 	if hs.err != nil {
 		return &result{}, 0, hs.err
@@ -372,4 +377,25 @@ func (f *fetcher) host(ctx context.Context, u *url.URL) *hostState {
 		}
 	})
 	return hs
+}
+
+// canonicalHost lowercases host and drops the scheme's default port and a
+// trailing dot of the name.
+func canonicalHost(scheme, host string) string {
+	host = strings.ToLower(host)
+	name, port, err := net.SplitHostPort(host)
+	if err != nil {
+		return strings.TrimSuffix(host, ".")
+	}
+	if (scheme == "http" && port == "80") || (scheme == "https" && port == "443") {
+		port = ""
+	}
+	name = strings.TrimSuffix(name, ".")
+	if port == "" {
+		if strings.Contains(name, ":") {
+			return "[" + name + "]"
+		}
+		return name
+	}
+	return net.JoinHostPort(name, port)
 }

@@ -98,3 +98,21 @@ func TestTransportNoProxyFromEnv(t *testing.T) {
 		t.Error("transport has no header size limit or TLS handshake timeout")
 	}
 }
+
+func TestCanonicalHost(t *testing.T) {
+	tests := []struct{ scheme, in, want string }{
+		{"http", "Example.COM", "example.com"},
+		{"http", "example.com:80", "example.com"},
+		{"https", "example.com:443", "example.com"},
+		{"http", "example.com:443", "example.com:443"},
+		{"http", "example.com.:8080", "example.com:8080"},
+		{"http", "[::1]:80", "[::1]"},
+		{"http", "[::1]:8080", "[::1]:8080"},
+		{"http", "127.0.0.1:5000", "127.0.0.1:5000"},
+	}
+	for _, tt := range tests {
+		if got := canonicalHost(tt.scheme, tt.in); got != tt.want {
+			t.Errorf("canonicalHost(%s, %s) = %s, want %s", tt.scheme, tt.in, got, tt.want)
+		}
+	}
+}
