@@ -67,6 +67,9 @@ func runCrawl(ctx context.Context, g *globals, args []string, stdout, stderr io.
 	if err != nil {
 		return err
 	}
+	if err := ctx.Err(); err != nil {
+		return err // interrupted: what was in flight is committed or rolled back
+	}
 	if unreachable(results) {
 		fmt.Fprintln(stderr, "newscrawl: no source could be reached (no network?); failures are recorded in", cfg.DB)
 	}
