@@ -1,0 +1,91 @@
+package readability
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	readeck "codeberg.org/readeck/go-readability/v2"
+)
+
+// benchDir holds the extraction benchmark: ../shared/bench/extraction
+// relative to the repository root.
+var benchDir = filepath.Join("..", "..", "shared", "bench", "extraction")
+
+type benchPage struct {
+	body []byte
+	url  *url.URL
+}
+
+func loadBenchPages(b *testing.B) []benchPage {
+	b.Helper()
+	files, _ := filepath.Glob(filepath.Join(benchDir, "pages", "*.html.gz"))
+	if len(files) == 0 {
+		b.Skip("benchmark data not found in " + benchDir)
+	}
+	urls := map[string]struct {
+		URL string `json:"url"`
+	}{}
+	if data, err := os.ReadFile(filepath.Join(benchDir, "truth.json")); err == nil {
+		_ = json.Unmarshal(data, &urls)
+	}
+	var pages []benchPage
+	for _, fn := range files {
+		f, err := os.Open(fn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, err := io.ReadAll(zr)
+		f.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		u, _ := url.Parse(urls[strings.TrimSuffix(filepath.Base(fn), ".html.gz")].URL)
+		pages = append(pages, benchPage{body, u})
+	}
+	return pages
+}
+
+// BenchmarkExtract compares our extractor with plain readeck v2 on the
+// benchmark's pages, one page per iteration, single thread:
+//
+//	go test -run XXX -bench Extract -benchmem ./readability/
+func BenchmarkExtract(b *testing.B) {
+	pages := loadBenchPages(b)
+	b.Run("ours", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			p := pages[i%len(pages)]
+			i++
+			if a, err := Extract(bytes.NewReader(p.body), p.url, "text/html; charset=utf-8"); err == nil {
+				_ = a.Text
+			}
+		}
+		b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "pages/s")
+	})
+	b.Run("readeck", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		var sb strings.Builder
+		for b.Loop() {
+			p := pages[i%len(pages)]
+			i++
+			if a, err := readeck.FromReader(bytes.NewReader(p.body), p.url); err == nil && a.Node != nil {
+				sb.Reset()
+				_ = a.RenderText(&sb)
+			}
+		}
+		b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "pages/s")
+	})
+}
