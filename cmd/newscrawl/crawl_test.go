@@ -197,3 +197,18 @@ func TestRunStopsOnSignal(t *testing.T) {
 		t.Errorf("%d runs recorded, want the 1 started before the signal", n)
 	}
 }
+
+func TestCrawlInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	srv := newNewsSite(t, cancel) // SIGINT arrives while the feed is being read
+	cfg := writeConfig(t, map[string]string{"world": srv.URL + "/feeds/world.rss"})
+	r := newscrawlCtx(ctx, t, "crawl", "--config", cfg, "--log-level", "error")
+	if r.code != exitInterrupted {
+		t.Errorf("exit %d, want %d", r.code, exitInterrupted)
+	}
+	checkOneLine(t, r)
+	if !strings.Contains(r.stderr, "interrupted") {
+		t.Errorf("stderr %q does not say interrupted", r.stderr)
+	}
+}
