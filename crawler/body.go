@@ -92,20 +92,23 @@ type gunzipTransport struct{ next http.RoundTripper }
 
 func (t gunzipTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(req)
-	if err != nil || resp.Uncompressed {
+	if err != nil {
 		return resp, err
 	}
 	ce := strings.ToLower(resp.Header.Get("Content-Encoding"))
 	mt := mediaType(resp.Header.Get("Content-Type"))
-	if !strings.Contains(ce, "gzip") && !strings.HasSuffix(strings.ToLower(req.URL.Path), ".gz") &&
-		mt != "application/gzip" && mt != "application/x-gzip" {
+	gzType := mt == "application/gzip" || mt == "application/x-gzip"
+	gzPath := strings.HasSuffix(strings.ToLower(req.URL.Path), ".gz")
+	// Go's transport decodes Content-Encoding: gzip itself when it asked for
+	// it (Uncompressed); a .gz file may still be gzip inside that.
+	if !gzType && !gzPath && (resp.Uncompressed || !strings.Contains(ce, "gzip")) {
 		return resp, nil
 	}
 	br := bufio.NewReader(resp.Body)
 	magic, _ := br.Peek(2)
 	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
-		// Declared gzip but plain: pass the bytes through, still unmarked so
-		// that nobody downstream tries to decode them again.
+		// Declared gzip but plain (or already decoded): pass the bytes
+		// through, marked so that nobody downstream decodes them again.
 		resp.Body = readCloser{br, resp.Body}
 		resp.Uncompressed = true
 		resp.Header.Del("Content-Encoding")
@@ -121,7 +124,7 @@ func (t gunzipTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.ContentLength = -1
 	resp.Header.Del("Content-Encoding")
 	resp.Header.Del("Content-Length")
-	if mt == "application/gzip" || mt == "application/x-gzip" {
+	if gzType {
 		resp.Header.Set("Content-Type", "application/xml")
 	}
 	return resp, nil

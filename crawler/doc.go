@@ -18,7 +18,7 @@
 //  3. Fetching, through one colly collector per pass, set from the config
 //     only (COLLY_* variables are overridden): robots.txt obeyed and fetched
 //     once per host through the host's LimitRule (Crawl-delay raises the
-//     delay, capped at 60s), one LimitRule per host (parallelism, delay) that
+//     delay, capped at 30s), one LimitRule per host (parallelism, delay) that
 //     every request of the pass passes through, the user agent, the timeout,
 //     at most 10 redirects within the allowed domains, a body cap (a body
 //     over max_body is dropped and recorded, never truncated; gzip is capped

@@ -11,7 +11,7 @@ import (
 
 // maxCrawlDelay caps a robots.txt Crawl-delay: a site asking for more is
 // crawled at this pace (and the cap is logged).
-const maxCrawlDelay = 60 * time.Second
+const maxCrawlDelay = 30 * time.Second
 
 // robotsFile is a robots.txt response kept for the pass.
 type robotsFile struct {

@@ -159,6 +159,12 @@ func newTestSite(t testing.TB) *testSite {
 		w.Header().Set("Content-Type", "application/x-gzip")
 		w.Write(gzipBomb())
 	})
+	mux.HandleFunc("/sitemap-double.xml.gz", func(w http.ResponseWriter, r *http.Request) {
+		// A .gz file served with Content-Encoding: gzip on top (a common misconfiguration).
+		w.Header().Set("Content-Type", "application/x-gzip")
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(gzipBytes(gzipBytes(s.file(t, "sitemap-archive.xml"))))
+	})
 	mux.HandleFunc("/testfeeds/", func(w http.ResponseWriter, r *http.Request) {
 		name := path.Base(r.URL.Path)
 		b, err := os.ReadFile(filepath.Join("..", "testdata", "feeds", name))
@@ -292,6 +298,14 @@ func (s *testSite) static(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("ETag", fmt.Sprintf(`"%x"`, sha1.Sum(b)))
 	http.ServeContent(w, r, clean, siteModTime, bytes.NewReader(b))
+}
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
 }
 
 func serveHTML(w http.ResponseWriter, page string) {

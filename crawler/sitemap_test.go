@@ -2,14 +2,18 @@ package crawler
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"newscrawl/config"
 )
 
 func TestParseSitemap(t *testing.T) {
@@ -138,4 +142,28 @@ func FuzzSitemap(f *testing.F) {
 			t.Fatalf("cap exceeded: %d", len(sm.URLs)+len(sm.Sitemaps))
 		}
 	})
+}
+
+func TestSitemapGzipServedThroughTransport(t *testing.T) {
+	site := newTestSite(t)
+	src := config.Source{Name: "x", Timeout: 2 * time.Second, MaxBody: 1 << 20, Parallelism: 1, AllowPrivateNetworks: true}
+	f := newFetcher(context.Background(), src, "newscrawl-test/1.0", slog.New(slog.DiscardHandler), nil)
+	defer f.close()
+	for _, p := range []string{"/sitemap-archive.xml.gz", "/sitemap-double.xml.gz", "/sitemap-news.xml"} {
+		res, _, err := f.fetch(context.Background(), site.U(p), kindDoc, nil)
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+			continue
+		}
+		sm, err := parseSitemap(res.body, nil, 100)
+		if err != nil || len(sm.URLs) < 2 {
+			t.Errorf("%s: %v, %+v", p, err, sm)
+		}
+	}
+	src.MaxBody = 100 << 10
+	f2 := newFetcher(context.Background(), src, "newscrawl-test/1.0", slog.New(slog.DiscardHandler), nil)
+	defer f2.close()
+	if _, _, err := f2.fetch(context.Background(), site.U("/bad/bomb-sitemap.xml.gz"), kindDoc, nil); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("gzip bomb sitemap: err = %v, want ErrTooLarge", err)
+	}
 }
