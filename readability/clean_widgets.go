@@ -37,12 +37,21 @@ func removeWidgets(root *html.Node) {
 		case b.words <= 40 && widgetPrefix.MatchString(b.text) && (b.linked >= 0.3 || b.words <= 20):
 			removeBlock(b.node, root, "widget-prefix")
 		case b.words <= 8 && labelLine.MatchString(strings.TrimRight(b.text, " :.…»>|")):
-			removeBlock(b.node, root, "label")
-			// The list the label heads: following link lines.
-			for j := i + 1; j < len(bs) && bs[j].linked >= 0.6 && bs[j].words <= 30; j++ {
-				removeBlock(bs[j].node, root, "label-list")
-				i = j
+			// The list the label heads: the next element when it is a list of
+			// links, else the following link lines.
+			if next := nextElement(b.node, root); next != nil && isElement(next, "ul", "ol", "dl", "div", "section", "table") &&
+				linkDensity(next) >= 0.3 && wordCount(textOf(next)) <= 250 {
+				for i+1 < len(bs) && isDescendant(bs[i+1].node, next) {
+					i++
+				}
+				removeBlock(next, root, "label-list")
+			} else {
+				for j := i + 1; j < len(bs) && bs[j].linked >= 0.6 && bs[j].words <= 30; j++ {
+					removeBlock(bs[j].node, root, "label-list")
+					i = j
+				}
 			}
+			removeBlock(b.node, root, "label")
 		case b.words <= 45 && callToAction.MatchString(b.text):
 			removeBlock(b.node, root, "cta")
 		case b.words <= 45 && newsletterWords.MatchString(b.text) && subscribeWords.MatchString(b.text):
@@ -51,4 +60,20 @@ func removeWidgets(root *html.Node) {
 			removeBlock(b.node, root, "copyright")
 		}
 	}
+}
+
+// nextElement returns the element after n, skipping white space and
+// climbing out of wrappers n is the last child of.
+func nextElement(n, root *html.Node) *html.Node {
+	for ; n != nil && n != root; n = n.Parent {
+		for s := n.NextSibling; s != nil; s = s.NextSibling {
+			if s.Type == html.ElementNode {
+				return s
+			}
+			if s.Type == html.TextNode && strings.TrimSpace(s.Data) != "" {
+				return nil
+			}
+		}
+	}
+	return nil
 }

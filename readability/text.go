@@ -57,7 +57,7 @@ func (t *textBuilder) word(w string) {
 		case t.space:
 			t.b.WriteByte(' ')
 			t.runLen = 0
-		case t.boundary && t.runLen >= 2 && gluedWords(t.last, w):
+		case t.boundary && (t.runLen >= 2 && gluedWords(t.last, w) || scriptChange(t.last, w)):
 			// "FL</span><span>June": two inline elements that CSS sets
 			// apart; a drop cap ("<span>T</span>he") stays one word.
 			t.b.WriteByte(' ')
@@ -82,6 +82,24 @@ func gluedWords(last rune, w string) bool {
 		return unicode.IsUpper(r) && !unicode.IsUpper(last) || unicode.IsUpper(r) && unicode.IsUpper(last) && len(w) > 1 && !isAllUpper(w)
 	}
 	return false
+}
+
+// scriptChange reports a switch between a script written without spaces
+// (Chinese, Japanese) and a Latin word at an element boundary, where
+// typesetting puts a space: "ソフト<a>KeePass</a>の" reads "ソフト KeePass の".
+func scriptChange(last rune, w string) bool {
+	for _, r := range w {
+		return noSpaceScript(last) && isLatinAlnum(r) || isLatinAlnum(last) && noSpaceScript(r)
+	}
+	return false
+}
+
+func noSpaceScript(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+}
+
+func isLatinAlnum(r rune) bool {
+	return r < 0x250 && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 func isAllUpper(w string) bool {

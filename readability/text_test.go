@@ -35,6 +35,7 @@ func TestRenderText(t *testing.T) {
 		{"abutting spans set apart by CSS", "<p><span>Port Ellison</span><span>The Courier</span></p>", "Port Ellison The Courier"},
 		{"FL June", "<p><span class=state>FL</span><span class=date>June 3</span></p>", "FL June 3"},
 		{"drop cap stays one word", "<p><span class=dropcap>T</span>he river rose.</p>", "The river rose."},
+		{"latin link inside japanese", "<p>管理ソフト<a href=x>KeePass</a>の起動</p>", "管理ソフト KeePass の起動"},
 		{"inline markup inside a word", "<p>un<em>believ</em>able</p>", "unbelievable"},
 		{"table cells", "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>", "a b\nc d"},
 		{"pre keeps lines", "<pre>x := 1\n  y := 2</pre>", "x := 1\n  y := 2"},
