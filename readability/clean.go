@@ -10,6 +10,9 @@ import (
 // what is never article text, so that it can neither win nor be kept.
 //   - an element marked itemprop="description" outside the article body is
 //     the page's summary (standfirst), repeated from the meta description;
+//   - an embedded post (tweet, Instagram, TikTok) is part of the story, but
+//     its wrapper's class ("social-media-embed") makes readeck drop it: the
+//     wrappers that hold nothing else are unwrapped;
 //   - a sub-heading whose class says "header" (Substack's "header-anchor-post")
 //     would be dropped by readeck as an unlikely candidate: the class
 //     describes the heading itself, so it becomes "heading".
@@ -20,6 +23,9 @@ func preClean(doc *html.Node) {
 			next := c.NextSibling
 			if c.Type == html.ElementNode {
 				ip := strings.ToLower(attr(c, "itemprop"))
+				if isElement(c, "blockquote") && embeddedPost(tokens(attr(c, "class"))) {
+					unwrapEmbed(c)
+				}
 				switch {
 				case ip == "articlebody":
 					walk(c, true)
@@ -41,6 +47,21 @@ func preClean(doc *html.Node) {
 		}
 	}
 	walk(doc, false)
+}
+
+// unwrapEmbed replaces the wrappers of an embedded post that hold no other
+// text by their content: their class ("social-media-embed") makes readeck
+// drop them as unlikely, and their link density as clutter.
+func unwrapEmbed(post *html.Node) {
+	own := len(strings.TrimSpace(textOf(post)))
+	for p := post.Parent; p != nil && p.Type == html.ElementNode && !isElement(p, "body", "article", "main"); {
+		if len(strings.TrimSpace(textOf(p))) > own+20 {
+			return
+		}
+		next := p.Parent
+		unwrap(p)
+		p = next
+	}
 }
 
 // clean runs our cleaning passes over readeck's result, in order.

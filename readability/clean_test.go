@@ -183,3 +183,12 @@ func TestPreCleanDescription(t *testing.T) {
 		t.Errorf("preClean: %q", got)
 	}
 }
+
+func TestEmbeddedTweetSurvives(t *testing.T) {
+	page := articleHTML("", prose...)
+	page = strings.Replace(page, "</article>", `<div class="social-media-embed"><blockquote class="twitter-tweet"><p lang="en">Yes this is real and the state spent half a million on it: <a href="https://t.co/x">https://t.co/x</a></p>— Dianna (@dianna) <a href="https://twitter.com/d/status/1">November 18, 2019</a></blockquote></div><p>`+prose[0]+`</p></article>`, 1)
+	a := extractString(t, page, "")
+	if !strings.Contains(a.Text, "Yes this is real") {
+		t.Errorf("tweet dropped:\n%s", a.Text)
+	}
+}
