@@ -171,17 +171,17 @@ func insertArticle(ctx context.Context, tx *sql.Tx, a Article, fp dedup.Fingerpr
 
 func updateArticle(ctx context.Context, tx *sql.Tx, id int64, a Article, fp dedup.Fingerprint) (Saved, error) {
 	var (
-		oldHash string
-		oldDup  sql.NullInt64
+		oldHash, oldText string
+		oldDup           sql.NullInt64
 	)
-	if err := tx.QueryRowContext(ctx, `SELECT content_hash, duplicate_of FROM articles WHERE id = ?`, id).
-		Scan(&oldHash, &oldDup); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT content_hash, text, duplicate_of FROM articles WHERE id = ?`, id).
+		Scan(&oldHash, &oldText, &oldDup); err != nil {
 		return Saved{}, fmt.Errorf("read article %d: %w", id, err)
 	}
 	if oldHash == fp.ContentHash {
 		return Saved{ID: id, Status: Unchanged, DuplicateOf: oldDup.Int64}, nil
 	}
-	if err := unindexBands(ctx, tx, id); err != nil {
+	if err := unindexBands(ctx, tx, id, dedup.Fingerprints(oldText)); err != nil {
 		return Saved{}, err
 	}
 	// The new text may match another group now. An article that others

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"newscrawl/store/dedup"
 )
 
 // longText builds an article of n sentences about topic; seed varies the
@@ -196,7 +198,7 @@ func TestShortTextsOnlyExact(t *testing.T) {
 	if d.DuplicateOf != a.ID {
 		t.Errorf("exact short copy DuplicateOf = %d, want %d", d.DuplicateOf, a.ID)
 	}
-	if n := count(t, db, `SELECT count(*) FROM dedup_lsh`); n != 0 {
+	if n := count(t, db, `SELECT count(*) FROM dedup_bands`); n != 0 {
 		t.Errorf("short texts were indexed: %d band rows", n)
 	}
 }
@@ -204,12 +206,13 @@ func TestShortTextsOnlyExact(t *testing.T) {
 func TestBandsFollowUpdates(t *testing.T) {
 	db := newTestDB(t)
 	s := mustSave(t, db, article("https://a.example/1", longText("trains", 5, 20)))
-	if n := count(t, db, `SELECT count(*) FROM dedup_lsh WHERE rowid = ?`, s.ID); n != 1 {
-		t.Fatalf("long article indexed %d times, want 1", n)
+	n1 := count(t, db, `SELECT count(*) FROM dedup_bands WHERE article_id = ?`, s.ID)
+	if n1 != dedup.Bands {
+		t.Fatalf("long article has %d band rows, want %d", n1, dedup.Bands)
 	}
 	mustSave(t, db, article("https://a.example/1", longText("planes", 6, 20)))
-	if n := count(t, db, `SELECT count(*) FROM dedup_lsh WHERE rowid = ?`, s.ID); n != 1 {
-		t.Errorf("index rows after update = %d, want 1 (old one replaced)", n)
+	if n := count(t, db, `SELECT count(*) FROM dedup_bands`); n != dedup.Bands {
+		t.Errorf("band rows after update = %d, want %d (old ones removed)", n, dedup.Bands)
 	}
 	// the old text no longer matches anything
 	old := mustSave(t, db, article("https://b.example/1", longText("trains", 5, 20)))

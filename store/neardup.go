@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
-	"strconv"
-	"strings"
 
 	"newscrawl/store/dedup"
 )
@@ -26,36 +24,36 @@ const (
 	maxCandidates = 16
 )
 
-// indexBands adds the article's MinHash band keys to dedup_lsh when it is
+// indexBands adds the article's MinHash band keys to dedup_bands when it is
 // long enough to be matched on fingerprints.
 func indexBands(ctx context.Context, tx *sql.Tx, id int64, fp dedup.Fingerprint) error {
-	if fp.Tokens < MinNearDupWords || len(fp.BandKeys) == 0 {
+	if fp.Tokens < MinNearDupWords {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO dedup_lsh(rowid, bands) VALUES (?, ?)`, id, bandTerms(fp.BandKeys, " ")); err != nil {
+	stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO dedup_bands(key, article_id) VALUES (?, ?)`)
+	if err != nil {
 		return fmt.Errorf("index bands: %w", err)
 	}
-	return nil
-}
-
-// unindexBands removes the article's row from dedup_lsh, if any.
-func unindexBands(ctx context.Context, tx *sql.Tx, id int64) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM dedup_lsh WHERE rowid = ?`, id); err != nil {
-		return fmt.Errorf("unindex bands: %w", err)
+	defer stmt.Close()
+	for _, k := range fp.BandKeys {
+		if _, err := stmt.ExecContext(ctx, k, id); err != nil {
+			return fmt.Errorf("index bands: %w", err)
+		}
 	}
 	return nil
 }
 
-// bandTerms renders band keys as base-36 FTS5 terms joined by sep.
-func bandTerms(keys []int64, sep string) string {
-	terms := make([]string, len(keys))
-	for i, k := range keys {
-		terms[i] = strconv.FormatUint(uint64(k), 36)
+// unindexBands removes the band rows written for the article's old text.
+func unindexBands(ctx context.Context, tx *sql.Tx, id int64, old dedup.Fingerprint) error {
+	for _, k := range old.BandKeys {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM dedup_bands WHERE key = ? AND article_id = ?`, k, id); err != nil {
+			return fmt.Errorf("unindex bands: %w", err)
+		}
 	}
-	return strings.Join(terms, sep)
+	return nil
 }
 
-// reindexNearDup fills dedup_lsh from every stored article: run by the
+// reindexNearDup fills dedup_bands from every stored article: run by the
 // migration that creates the table.
 func reindexNearDup(ctx context.Context, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, `SELECT id, text FROM articles ORDER BY id`)
@@ -155,44 +153,42 @@ func findDuplicate(ctx context.Context, tx *sql.Tx, self int64, fp dedup.Fingerp
 }
 
 // bandCandidates returns up to maxCandidates ids of articles sharing at
-// least one band key with fp, nearest simhash first, then lowest id.
+// least one band key with fp, most shared bands first, then lowest id.
 func bandCandidates(ctx context.Context, tx *sql.Tx, self int64, fp dedup.Fingerprint) ([]int64, error) {
-	if len(fp.BandKeys) == 0 {
-		return nil, nil
-	}
-	rows, err := tx.QueryContext(ctx, `
-		SELECT a.id, a.simhash FROM dedup_lsh l JOIN articles a ON a.id = l.rowid
-		WHERE dedup_lsh MATCH ? AND l.rowid != ?
-		LIMIT 256`, bandTerms(fp.BandKeys, " OR "), self)
+	stmt, err := tx.PrepareContext(ctx, `SELECT article_id FROM dedup_bands WHERE key = ? LIMIT 64`)
 	if err != nil {
 		return nil, fmt.Errorf("band lookup: %w", err)
 	}
-	defer rows.Close()
-	type cand struct {
-		id   int64
-		dist int
-	}
-	var cs []cand
-	for rows.Next() {
-		var id int64
-		var sim sql.NullInt64
-		if err := rows.Scan(&id, &sim); err != nil {
+	defer stmt.Close()
+	hits := map[int64]int{}
+	for _, k := range fp.BandKeys {
+		rows, err := stmt.QueryContext(ctx, k)
+		if err != nil {
 			return nil, fmt.Errorf("band lookup: %w", err)
 		}
-		cs = append(cs, cand{id, dedup.Distance(fp.SimHash, uint64(sim.Int64))})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("band lookup: %w", err)
-	}
-	sort.Slice(cs, func(i, j int) bool {
-		if cs[i].dist != cs[j].dist {
-			return cs[i].dist < cs[j].dist
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("band lookup: %w", err)
+			}
+			if id != self {
+				hits[id]++
+			}
 		}
-		return cs[i].id < cs[j].id
-	})
-	ids := make([]int64, 0, min(len(cs), maxCandidates))
-	for _, c := range cs[:min(len(cs), maxCandidates)] {
-		ids = append(ids, c.id)
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("band lookup: %w", err)
+		}
 	}
-	return ids, nil
+	ids := make([]int64, 0, len(hits))
+	for id := range hits {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if hits[ids[i]] != hits[ids[j]] {
+			return hits[ids[i]] > hits[ids[j]]
+		}
+		return ids[i] < ids[j]
+	})
+	return ids[:min(len(ids), maxCandidates)], nil
 }

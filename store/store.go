@@ -78,7 +78,7 @@ func migrations() ([]migration, error) {
 // afterMigration holds Go steps that run in a migration's transaction right
 // after its SQL file, for work SQL cannot do (fingerprints).
 var afterMigration = map[int]func(context.Context, *sql.Tx) error{
-	3: reindexNearDup,
+	4: reindexNearDup, // 3 filled dedup_lsh, which 4 drops: nothing to do for 3
 }
 
 // SchemaVersion is the schema version this program writes: the number of

@@ -55,7 +55,7 @@ func TestOpenSetsWALAndVersion(t *testing.T) {
 		t.Errorf("SchemaVersion = %d, want ≥ 2", SchemaVersion)
 	}
 	// every table and view of the contract exists
-	for _, name := range []string{"articles", "article_urls", "feeds", "runs", "failures", "articles_fts", "unique_articles", "dedup_lsh"} {
+	for _, name := range []string{"articles", "article_urls", "feeds", "runs", "failures", "articles_fts", "unique_articles", "dedup_bands"} {
 		var n int
 		if err := db.db.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE name = ?`, name).Scan(&n); err != nil || n != 1 {
 			t.Errorf("schema object %s: count %d, err %v", name, n, err)
@@ -100,8 +100,8 @@ func TestMigrateFromOlderVersion(t *testing.T) {
 		t.Errorf("user_version = %s after migrating, want %d", got, SchemaVersion)
 	}
 	var n int
-	if err := db.db.QueryRow(`SELECT count(*) FROM dedup_lsh`).Scan(&n); err != nil || n != 1 {
-		t.Errorf("dedup_lsh after migration: %d rows, %v; want the old article indexed", n, err)
+	if err := db.db.QueryRow(`SELECT count(DISTINCT article_id) FROM dedup_bands`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("dedup_bands after migration: %d articles, %v; want the old article indexed", n, err)
 	}
 	if err := db.db.QueryRow(`SELECT count(*) FROM articles`).Scan(&n); err != nil || n != 1 {
 		t.Errorf("old rows lost: %d, %v", n, err)
