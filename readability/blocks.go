@@ -18,7 +18,7 @@ type block struct {
 
 // isBlockElement reports whether n starts its own line when rendered.
 func isBlockElement(n *html.Node) bool {
-	return n.Type == html.ElementNode && !inlineTags[n.Data] && !skipTags[n.Data] && n.Data != "br"
+	return n.Type == html.ElementNode && blockTags[n.Data] && !skipTags[n.Data]
 }
 
 // leafBlocks returns the leaf blocks under root in document order.

@@ -7,15 +7,20 @@ import (
 	"golang.org/x/net/html"
 )
 
-// inlineTags are rendered inside the current line; every other element
-// starts a new line, so words of neighbouring blocks are never glued.
-var inlineTags = map[string]bool{
-	"a": true, "abbr": true, "acronym": true, "b": true, "bdi": true, "bdo": true, "big": true,
-	"cite": true, "code": true, "data": true, "del": true, "dfn": true, "em": true, "font": true,
-	"i": true, "ins": true, "kbd": true, "label": true, "mark": true, "nobr": true, "q": true,
-	"s": true, "samp": true, "small": true, "span": true, "strike": true, "strong": true,
-	"sub": true, "sup": true, "time": true, "tt": true, "u": true, "var": true, "wbr": true,
-	"img": true, "picture": true, "source": true, "output": true, "ruby": true, "rt": true, "rp": true,
+// blockTags start a line of their own, as browsers display them; every
+// other element, custom ones ("<hl-trusted-source>") included, is inline,
+// as CSS makes unknown elements. Words of neighbouring blocks are never
+// glued.
+var blockTags = map[string]bool{
+	"address": true, "article": true, "aside": true, "blockquote": true, "body": true, "center": true,
+	"dd": true, "details": true, "dialog": true, "dir": true, "div": true, "dl": true, "dt": true,
+	"fieldset": true, "figcaption": true, "figure": true, "footer": true, "form": true, "h1": true,
+	"h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "header": true, "hgroup": true,
+	"hr": true, "html": true, "legend": true, "li": true, "listing": true, "main": true, "menu": true,
+	"nav": true, "ol": true, "p": true, "plaintext": true, "pre": true, "section": true, "summary": true,
+	"table": true, "caption": true, "thead": true, "tbody": true, "tfoot": true, "tr": true, "td": true,
+	"th": true, "ul": true, "xmp": true, "option": true, "optgroup": true, "frameset": true, "frame": true,
+	"search": true, "map": false,
 }
 
 // lineTags end a line but not a paragraph.
@@ -163,7 +168,7 @@ func renderText(n *html.Node) string {
 				return
 			case tag == "td" || tag == "th":
 				t.space = true
-			case inlineTags[tag]:
+			case !blockTags[tag]:
 				t.boundary = true
 			case lineTags[tag]:
 				t.newline(1)
@@ -179,7 +184,7 @@ func renderText(n *html.Node) string {
 			switch {
 			case tag == "td" || tag == "th":
 				t.space = true
-			case inlineTags[tag]:
+			case !blockTags[tag]:
 				t.boundary = true
 			case lineTags[tag]:
 				t.newline(1)

@@ -36,6 +36,7 @@ func TestRenderText(t *testing.T) {
 		{"FL June", "<p><span class=state>FL</span><span class=date>June 3</span></p>", "FL June 3"},
 		{"drop cap stays one word", "<p><span class=dropcap>T</span>he river rose.</p>", "The river rose."},
 		{"latin link inside japanese", "<p>管理ソフト<a href=x>KeePass</a>の起動</p>", "管理ソフト KeePass の起動"},
+		{"custom elements are inline", "<p>in the United States (<hl-trusted-source><a href=x>1</a></hl-trusted-source>).</p>", "in the United States (1)."},
 		{"inline markup inside a word", "<p>un<em>believ</em>able</p>", "unbelievable"},
 		{"table cells", "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>", "a b\nc d"},
 		{"pre keeps lines", "<pre>x := 1\n  y := 2</pre>", "x := 1\n  y := 2"},
