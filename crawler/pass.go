@@ -134,55 +134,11 @@ const (
 type job struct {
 	kind    jobKind
 	url     string
-	depth   int       // page: link hops from a start URL; sitemap: index nesting
-	start   bool      // a start URL
-	listed  bool      // announced by a feed or sitemap: fetched whatever its depth, links not followed
-	lastmod time.Time // from the feed or sitemap: refetch a stored URL when later than its fetched_at
-	feed    *feedTracker
-}
-
-// feedTracker saves a feed's validators (ETag, Last-Modified) only after all
-// its items were handled, so a pass killed half-way does not get a 304 next
-// time for items it never fetched; an item that failed leaves them out too.
-type feedTracker struct {
-	mu      sync.Mutex
-	left    int
-	failed  bool
-	state   store.FeedState
-	ready   bool // all items queued
-	db      *store.DB
-	onError func(error)
-}
-
-func (t *feedTracker) itemDone(failed bool) {
-	t.mu.Lock()
-	t.left--
-	t.failed = t.failed || failed
-	save := t.ready && t.left == 0
-	t.mu.Unlock()
-	if save {
-		t.save()
-	}
-}
-
-func (t *feedTracker) allQueued() {
-	t.mu.Lock()
-	t.ready = true
-	save := t.left == 0
-	t.mu.Unlock()
-	if save {
-		t.save()
-	}
-}
-
-func (t *feedTracker) save() {
-	st := t.state
-	if t.failed {
-		st.ETag, st.LastModified = "", ""
-	}
-	if err := t.db.SaveFeedState(context.Background(), st); err != nil {
-		t.onError(err)
-	}
+	depth   int         // page: link hops from a start URL; sitemap: index nesting
+	start   bool        // a start URL
+	listed  bool        // announced by a feed or sitemap: fetched whatever its depth, links not followed
+	lastmod time.Time   // from the feed or sitemap: refetch a stored URL when later than its fetched_at
+	doc     *docTracker // the feed or sitemap that listed this page
 }
 
 // pass is the state of one source's pass.
@@ -398,8 +354,8 @@ func (p *pass) handle(ctx context.Context, j job) {
 		p.sitemap(ctx, j)
 	default:
 		failed := p.page(ctx, j)
-		if j.feed != nil && ctx.Err() == nil {
-			j.feed.itemDone(failed)
+		if j.doc != nil && ctx.Err() == nil {
+			j.doc.itemDone(failed)
 		}
 	}
 }
@@ -603,99 +559,4 @@ func (p *pass) store(ctx context.Context, pg *Page, final *url.URL) bool {
 	})
 	p.log.Debug("article", "url", sa.URL, "status", saved.Status.String(), "duplicate_of", saved.DuplicateOf)
 	return false
-}
-
-// feed fetches a feed with a conditional GET and queues its items.
-func (p *pass) feed(ctx context.Context, j job) {
-	st, known, err := p.c.DB.FeedState(ctx, j.url)
-	if err != nil {
-		p.log.Warn("feed state", "url", j.url, "error", err)
-	}
-	hdr := http.Header{"Accept": {acceptFeed}}
-	if known {
-		if st.ETag != "" {
-			hdr.Set("If-None-Match", st.ETag)
-		}
-		if st.LastModified != "" {
-			hdr.Set("If-Modified-Since", st.LastModified)
-		}
-	}
-	res, tries, err := p.f.fetch(ctx, j.url, kindDoc, hdr)
-	if res.status != 0 {
-		p.count(func(r *PassResult) { r.Responses++ })
-	}
-	next := store.FeedState{URL: j.url, Source: p.src.Name, ETag: st.ETag, LastModified: st.LastModified,
-		LastCheckedAt: p.c.now(), LastStatus: res.status}
-	if err != nil {
-		p.fail(ctx, j.url, res.status, err, tries)
-		if ctx.Err() == nil {
-			p.saveFeedState(next)
-		}
-		return
-	}
-	if res.status == http.StatusNotModified {
-		p.count(func(r *PassResult) { r.NotMod++ })
-		p.saveFeedState(next)
-		return
-	}
-	base, _ := url.Parse(res.final)
-	items, err := parseFeed(res.body, base)
-	if err != nil {
-		p.fail(ctx, j.url, res.status, fmt.Errorf("parse error: %w", err), tries)
-		next.ETag, next.LastModified = "", ""
-		p.saveFeedState(next)
-		return
-	}
-	next.ETag, next.LastModified = res.header.Get("ETag"), res.header.Get("Last-Modified")
-	t := &feedTracker{state: next, db: p.c.DB, onError: func(err error) { p.log.Error("save feed state", "url", j.url, "error", err) }}
-	for _, it := range items {
-		if !p.inScope(it.URL) {
-			p.log.Debug("feed item out of scope", "url", it.URL)
-			continue
-		}
-		t.mu.Lock()
-		t.left++
-		t.mu.Unlock()
-		if !p.push(job{kind: jobPage, url: it.URL, listed: true, lastmod: it.Updated, feed: t}) {
-			t.itemDone(false) // queued already by someone else
-		}
-	}
-	t.allQueued()
-}
-
-func (p *pass) saveFeedState(st store.FeedState) {
-	if err := p.c.DB.SaveFeedState(context.Background(), st); err != nil {
-		p.log.Error("save feed state", "url", st.URL, "error", err)
-	}
-}
-
-// sitemap fetches a sitemap (or index, .gz included) and queues its entries.
-func (p *pass) sitemap(ctx context.Context, j job) {
-	res, tries, err := p.f.fetch(ctx, j.url, kindDoc, http.Header{"Accept": {acceptSitemap}})
-	if res.status != 0 {
-		p.count(func(r *PassResult) { r.Responses++ })
-	}
-	if err != nil {
-		p.fail(ctx, j.url, res.status, err, tries)
-		return
-	}
-	base, _ := url.Parse(res.final)
-	sm, err := parseSitemap(res.body, base, maxSitemapURLs)
-	if err != nil {
-		p.fail(ctx, j.url, res.status, fmt.Errorf("parse error: %w", err), tries)
-		return
-	}
-	if sm.Truncated {
-		p.log.Warn("sitemap truncated", "url", j.url, "kept", maxSitemapURLs)
-	}
-	for _, e := range sm.Sitemaps {
-		if j.depth+1 < maxSitemapDepth && p.inScope(e.Loc) {
-			p.push(job{kind: jobSitemap, url: e.Loc, depth: j.depth + 1})
-		}
-	}
-	for _, e := range sm.URLs {
-		if p.inScope(e.Loc) {
-			p.push(job{kind: jobPage, url: e.Loc, listed: true, lastmod: e.LastMod})
-		}
-	}
 }

@@ -292,11 +292,20 @@ func TestPassSecondPassIncremental(t *testing.T) {
 			t.Errorf("%s statuses %v, want [200 304]", feed, st)
 		}
 	}
+	// The sitemap index is read again; its children, unchanged since, are not requested.
+	if st := site.Statuses("/sitemap.xml"); len(st) != 2 || st[1] != 200 {
+		t.Errorf("sitemap index statuses %v, want [200 200]", st)
+	}
+	for _, child := range []string{"/sitemap-news.xml", "/sitemap-archive.xml.gz"} {
+		if n := site.Hits(child); n != 1 {
+			t.Errorf("%s requested %d times in two passes, want 1", child, n)
+		}
+	}
 	if n := site.Hits("/2026/11/chipmaker-earnings.html"); n != articleHits {
 		t.Errorf("stored article fetched again: %d → %d hits", articleHits, n)
 	}
-	if len(res) == 2 && res[1].NotMod != 1 {
-		t.Errorf("tech: %d feeds not modified, want 1", res[1].NotMod)
+	if len(res) == 2 && res[1].NotMod != 3 {
+		t.Errorf("tech: %d feeds/sitemaps not modified, want 3", res[1].NotMod)
 	}
 }
 
@@ -374,7 +383,8 @@ func TestPassMisbehavingRoutes(t *testing.T) {
 func TestPassRefetchesWhenSitemapSaysChanged(t *testing.T) {
 	site := newTestSite(t)
 	tech := siteSources(site)[1]
-	tech.Feeds = nil // sitemaps only: they are fetched every pass
+	tech.Feeds = nil
+	tech.Sitemaps = []string{site.U("/sitemap-live.xml")} // read in full every pass
 	tc := newTestCrawler(t, []config.Source{tech})
 	// First pass "on" 18 November: fetched_at is earlier than some lastmods.
 	tc.c.Now = func() time.Time { return time.Date(2026, 11, 18, 0, 0, 0, 0, time.UTC) }
@@ -528,5 +538,29 @@ func TestPassRedirectsStayInScope(t *testing.T) {
 		site.U("/bad/redirect-to-article.html"))
 	if len(rows) != 1 || !strings.HasSuffix(rows[0][0], "/2026/11/election-observers-report.html") {
 		t.Errorf("redirected article rows %q", rows)
+	}
+}
+
+func TestPassSitemapValidators(t *testing.T) {
+	site := newTestSite(t)
+	src := testSource(site, "sm")
+	src.Retries = 0
+	src.Sitemaps = []string{site.U("/sitemap-news.xml"), site.U("/bad/sitemap-with-failure.xml")}
+	tc := newTestCrawler(t, []config.Source{src})
+	tc.pass(t)
+	tc.pass(t)
+	// Complete read: a 304 the second time.
+	if st := site.Statuses("/sitemap-news.xml"); !slices.Equal(st, []int{200, 304}) {
+		t.Errorf("sitemap-news statuses %v, want [200 304]", st)
+	}
+	// An item failed: read again in full, the failed URL retried, the stored one skipped.
+	if st := site.Statuses("/bad/sitemap-with-failure.xml"); !slices.Equal(st, []int{200, 200}) {
+		t.Errorf("sitemap-with-failure statuses %v, want [200 200]", st)
+	}
+	if n := site.Hits("/bad/always-500.html"); n != 2 {
+		t.Errorf("failed URL requested %d times over two passes, want 2", n)
+	}
+	if n := site.Hits("/2026/11/chipmaker-earnings.html"); n != 1 {
+		t.Errorf("stored URL requested %d times over two passes, want 1", n)
 	}
 }

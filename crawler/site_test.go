@@ -165,6 +165,16 @@ func newTestSite(t testing.TB) *testSite {
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Write(gzipBytes(gzipBytes(s.file(t, "sitemap-archive.xml"))))
 	})
+	mux.HandleFunc("/sitemap-live.xml", func(w http.ResponseWriter, r *http.Request) {
+		// A sitemap generated per request: no validators, never a 304.
+		news := s.file(t, "sitemap-news.xml")
+		archive := s.file(t, "sitemap-archive.xml")
+		i := bytes.Index(archive, []byte("<url>"))
+		j := bytes.LastIndex(archive, []byte("</urlset>"))
+		body := bytes.Replace(news, []byte("</urlset>"), append(archive[i:j:j], "</urlset>"...), 1)
+		w.Header().Set("Content-Type", "application/xml")
+		fmt.Fprintf(w, "%s<!-- request %d -->\n", body, s.Hits(r.URL.Path))
+	})
 	mux.HandleFunc("/testfeeds/", func(w http.ResponseWriter, r *http.Request) {
 		name := path.Base(r.URL.Path)
 		b, err := os.ReadFile(filepath.Join("..", "testdata", "feeds", name))
