@@ -7,7 +7,9 @@
 //  1. Discovery. Feeds (RSS, Atom, JSON Feed; conditional GET with the ETag
 //     and Last-Modified kept in the feeds table; a 304 costs no parse),
 //     sitemaps (indexes nested up to 3 levels, .gz children, Google News
-//     publication dates, 50,000 URLs per file) and start_urls, whose pages
+//     publication dates, 50,000 URLs per file; urlsets polled like feeds, their
+//     validators in the same table; children an index dates no later than
+//     their last complete read are skipped) and start_urls, whose pages
 //     also announce feeds through <link rel="alternate">. start_urls are depth
 //     0, a link on a depth-d page is d+1, nothing deeper than max_depth is
 //     fetched; feed and sitemap items are fetched whatever their depth and
