@@ -8,7 +8,7 @@ import (
 
 // Captions and photo credits that survive as plain paragraphs: the truth
 // of an article never includes them, and galleries repeat them.
-var captionText = regexp.MustCompile(`(?i)(\((image|photo|picture|foto|pic|credit|source|video)s?\s*:[^)]*\)\s*$|\b(credit|photo|image|picture|foto|crédito|bild|photograph|illustration)s?\s*:\s*[^.!?]{0,60}$|^(photo|image|picture|foto|file photo|pictured|above|top|left|right|below|illustration|video)\s*:|image copyright|\b(getty images|getty|afp|reuters|ap photo|shutterstock|istock|epa|ap)\s*\)?\s*$)`)
+var captionText = regexp.MustCompile(`(?i)(\((image|photo|picture|foto|pic|credit|source|video)s?\s*:[^)]*\)\s*$|\b(credit|photo|image|picture|foto|crédito|bild|photograph|illustration)s?\s*:\s*[^.!?]{0,60}$|^(photo|photos|image|picture|foto|fotos|фото|file photo|pictured|above|top|left|right|below|illustration|video)\s*:|image copyright|\b(getty images|getty|afp|reuters|ap photo|shutterstock|istock|epa|ap)\s*\)?\s*$)`)
 
 var galleryUI = regexp.MustCompile(`(?i)^((image|photo|slide|picture|foto)\s+)?\d+\s*(of|/|de|di|von)\s*/?\s*\d*$|^(caption|close|enlarge|expand|hide caption|toggle caption|view gallery|view image|open gallery|full screen|fullscreen|play video|watch video|replay|next|previous|prev|back to top|scroll to top|loading\.*|zoom|show more|show less|more|less)$`)
 

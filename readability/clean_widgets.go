@@ -18,7 +18,10 @@ var widgetPrefix = regexp.MustCompile(`(?i)^[(\[]?\s*(read (also|more|next|this)
 var labelLine = regexp.MustCompile(`(?i)^(related|related (stories|articles|news|content|posts|coverage|links|topics|videos?|reading)|read (more|next|also)|more (stories|news|articles|videos|to read|from .{1,40}|on .{1,40}|in .{1,40}|great .{1,40} stories|like this)|see also|you (may|might) (also )?(like|enjoy|be interested in)|don'?t miss|most (popular|read|viewed|shared|watched)|popular( now| stories| articles)?|trending( now| stories)?|top stories|latest( news| stories| articles)?|recommended( for you| stories| articles)?|editor'?s picks?|also (read|see|on .{1,40})|tags?|topics|keywords|filed under|share( this( article| story| post)?)?|share (on|via) .{1,20}|follow us( on .{1,30})?|comments?|\d+ comments?|leave a (comment|reply)|sponsored( content| stories| links)?|newsletter|around the web|from the web|promoted (stories|links)|what to read next|up next|next article|previous article|leia (também|mais)|veja (também|mais)|notícias relacionadas|matérias relacionadas|читайте также|по теме|lesen sie auch|mehr zum thema|lire aussi|à lire aussi|sur le même sujet|leer más|noticias relacionadas|te puede interesar|baca juga|berita terkait|leggi anche|articoli correlati|potrebbe interessarti|関連記事|관련기사|相关阅读)$`)
 
 // callToAction opens a line that asks the reader to do something.
-var callToAction = regexp.MustCompile(`(?i)^(subscribe\b|sign up\b|click here\b|tap here\b|get (the|our) .{0,40}\b(app|newsletters?)\b|follow (us|him|her|them|me)\b|join (us|our)\b|download (the|our)\b|like this (story|article)|share (this|it)\b|want more\b|don'?t forget to\b|for (more|the latest) (news|stories|information|updates)\b|to (get|receive) .{0,40}\b(newsletter|alerts|updates)\b|have a (news )?tip\b|got a (news )?tip\b|we want to hear\b|support (our|independent) journalism|(enjoy|like|liked) (this|our|reading)\b|print this\b|email this\b|report an error\b|(start|get) your (day|morning)\b.{0,60}\bwith\b)`)
+var callToAction = regexp.MustCompile(`(?i)^(subscribe\b|sign up\b|click here\b|tap here\b|get (the|our) .{0,40}\b(app|newsletters?)\b|follow (us|him|her|them|me)\b|join (us|our)\b|download (the|our)\b|like this (story|article)|share (this|it)\b|want more\b|don'?t forget to\b|for (more|the latest) (news|stories|information|updates)\b|to (get|receive) .{0,40}\b(newsletter|alerts|updates)\b|have a (news )?tip\b|got a (news )?tip\b|we want to hear\b|support (our|independent) journalism|(enjoy|like|liked) (this|our|reading)\b|print this\b|email this\b|report an error\b|(start|get) your (day|morning)\b.{0,60}\bwith\b|follow [\w@.'’-]+( [\w@.'’-]+)? on (twitter|facebook|instagram|x|linkedin|youtube|tiktok|threads|bluesky)\b)`)
+
+// disclosureLine is an affiliate disclosure.
+var disclosureLine = regexp.MustCompile(`(?i)\baffiliate (links?|commissions?|partnerships?|programs?)\b|\bwe (may )?(earn|receive) (a )?(small )?commission\b`)
 
 var newsletterWords = regexp.MustCompile(`(?i)\b(newsletters?|inbox|e-?mail alerts?)\b`)
 var subscribeWords = regexp.MustCompile(`(?i)\b(sign up|subscribe|delivered|register|get (the|our))\b`)
@@ -58,6 +61,8 @@ func removeWidgets(root *html.Node) {
 			removeBlock(b.node, root, "newsletter")
 		case b.words <= 40 && copyrightLine.MatchString(b.text):
 			removeBlock(b.node, root, "copyright")
+		case b.words <= 45 && disclosureLine.MatchString(b.text):
+			removeBlock(b.node, root, "disclosure")
 		}
 	}
 }
