@@ -119,7 +119,7 @@ func latestArticles(ctx context.Context, db *sql.DB, source string, sourceSet bo
 // sourceCounts counts articles per source, by name ("" last).
 func sourceCounts(ctx context.Context, db *sql.DB) ([]sourceCount, error) {
 	rows, err := db.QueryContext(ctx, `SELECT coalesce(source, ''), count(*) FROM articles
-		GROUP BY 1 ORDER BY 1 = '', 1`)
+		GROUP BY 1 ORDER BY coalesce(source, '') = '', coalesce(source, '')`)
 	if err != nil {
 		return nil, fmt.Errorf("web: source counts: %w", err)
 	}

@@ -50,7 +50,7 @@ func newFixture(t *testing.T) *fixture {
 	f.harbour = save(store.Article{
 		URL: "https://coast.example/2025/06/harbour-wall", Aliases: []string{"https://coast.example/2025/06/harbour-wall?utm_source=rss"},
 		Source: "coastnews", Title: "Council votes to rebuild the harbour wall", Byline: "Ana Reis",
-		SiteName: "Coast News", Lang: "en", PublishedAt: base, FetchedAt: base.Add(time.Hour), Text: harbourText,
+		SiteName: "Coast News", Lang: "en", Excerpt: "A storm-battered wall, 135 years old.", PublishedAt: base, FetchedAt: base.Add(time.Hour), Text: harbourText,
 	}).ID
 	dup := save(store.Article{
 		URL: "https://wire.example/stories/harbour", Source: "wire", Title: "Harbour wall to be rebuilt",
@@ -108,7 +108,7 @@ func TestRoutes(t *testing.T) {
 		{name: "index", target: "/", status: 200, want: []string{
 			"Council votes to rebuild the harbour wall", "Harbour wall to be rebuilt", "Fetched by hand about lighthouses",
 			`href="/?source=coastnews"`, `coastnews <span class="n">2</span>`, `wire <span class="n">1</span>`,
-			`All <span class="n">4</span>`, `href="` + id(f.harbour) + `"`,
+			`All <span class="n">4</span>`, `href="` + id(f.harbour) + `"`, "A storm-battered wall, 135 years old.",
 		}},
 		{name: "index newest first", target: "/", status: 200, want: []string{"lighthouses"}},
 		{name: "source filter", target: "/?source=wire", status: 200,
@@ -269,3 +269,13 @@ func TestSplitSnippet(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Named sources come first, by name; articles stored by fetch last.
+func TestSourceOrder(t *testing.T) {
+	f := newFixture(t)
+	_, _, body := get(t, NewServer(f.db, nil, testLogger(t)), "GET", "/")
+	c, w, hand := strings.Index(body, ">coastnews <"), strings.Index(body, ">wire <"), strings.Index(body, ">(fetched by hand) <")
+	if c < 0 || w < 0 || hand < 0 || !(c < w && w < hand) {
+		t.Fatalf("source links out of order: coastnews %d, wire %d, by hand %d", c, w, hand)
+	}
+}
