@@ -105,7 +105,7 @@ func TestBrowser(t *testing.T) {
 	dom := string(runChromium(ctx, t, bin, "--dump-dom", srv.URL+"/search?q=harbour"))
 	for _, want := range []string{
 		"Council votes to rebuild the harbour wall", // the article's title
-		"Harbour wall to be rebuilt",               // and its copy
+		"Harbour wall to be rebuilt",                // and its copy
 		"<mark>harbour</mark>",
 		`value="harbour"`,
 	} {
