@@ -141,3 +141,47 @@ func BenchmarkCrawl(b *testing.B) {
 	b.ReportMetric(float64(dbBytes)/float64(stored), "db-bytes/article")
 	b.ReportMetric(float64(peakHeap.Load())/(1<<20), "peak-heap-MiB")
 }
+
+// discardSink counts articles instead of saving them.
+type discardSink struct{ n atomic.Int64 }
+
+func (d *discardSink) SaveArticle(ctx context.Context, a store.Article) (store.Saved, error) {
+	d.n.Add(1)
+	return store.Saved{Status: store.New}, nil
+}
+
+func (d *discardSink) RecordFailure(ctx context.Context, runID int64, url string, status int, msg string) error {
+	return nil
+}
+
+// BenchmarkCrawlWithoutSave is BenchmarkCrawl with a Sink that discards:
+// fetching, robots, limits and extraction only, to show what the store costs.
+func BenchmarkCrawlWithoutSave(b *testing.B) {
+	srv, _ := newBenchSite(b, benchArticles)
+	src := config.Source{
+		Name: "bench", Sitemaps: []string{srv.URL + "/sitemap.xml"}, AllowedDomains: []string{"127.0.0.1"},
+		Timeout: 20 * time.Second, Parallelism: 8, MaxBody: 10 << 20, AllowPrivateNetworks: true,
+	}
+	var dur time.Duration
+	var n int64
+	for b.Loop() {
+		db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "news.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		sink := &discardSink{}
+		cr := &Crawler{DB: db, Sink: sink, Config: &config.Config{UserAgent: "newscrawl-bench", Sources: []config.Source{src}},
+			Logger: slog.New(slog.DiscardHandler)}
+		start := time.Now()
+		if _, err := cr.Pass(context.Background(), cr.Config.Sources); err != nil {
+			b.Fatal(err)
+		}
+		dur += time.Since(start)
+		n += sink.n.Load()
+		db.Close()
+		if sink.n.Load() != benchArticles {
+			b.Fatalf("extracted %d of %d", sink.n.Load(), benchArticles)
+		}
+	}
+	b.ReportMetric(float64(n)/dur.Seconds(), "articles/s")
+}
