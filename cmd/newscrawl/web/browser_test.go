@@ -113,6 +113,11 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("search DOM lacks %q; DOM:\n%s", want, dom)
 		}
 	}
+	// The article page with its copy, for a person to look at.
+	art := filepath.Join(artifactsDir(t), "web-article.png")
+	runChromium(ctx, t, bin, "--screenshot="+art, "--window-size=1200,900", srv.URL+"/article/"+itoa(f.harbour))
+	t.Logf("screenshot of an article saved to %s", art)
+
 	mu.Lock()
 	defer mu.Unlock()
 	if hits["/"] == 0 || hits["/search?q=harbour"] == 0 {
