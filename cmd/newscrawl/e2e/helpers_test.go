@@ -280,18 +280,6 @@ func openRO(t testing.TB, path string) *sql.DB {
 	return db
 }
 
-// openRW opens the database read-write (no process may be writing): for checks that need a
-// write transaction, such as the FTS5 integrity-check command.
-func openRW(t testing.TB, path string) *sql.DB {
-	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
 // storedArticle is a row of articles, as the checks need it.
 type storedArticle struct {
 	id          int64
@@ -324,10 +312,15 @@ func articles(t testing.TB, db *sql.DB) []storedArticle {
 // checkDB asserts what must hold for any database newscrawl left behind, however its
 // process ended: SQLite's and FTS5's integrity checks pass, every article has text and a
 // content hash, its canonical URL in article_urls and its FTS row, no URL is stored twice,
-// and text is valid UTF-8 without NUL. No process may be writing the file.
+// and text is valid UTF-8 without NUL. It opens the file read-write (FTS5's integrity-check
+// is a write command), so no process may be writing it.
 func checkDB(t testing.TB, path string) []storedArticle {
 	t.Helper()
-	db := openRW(t, path)
+	db, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
 	var ic string
 	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&ic); err != nil || ic != "ok" {
 		t.Fatalf("PRAGMA integrity_check = %q, %v; want ok", ic, err)
@@ -423,4 +416,112 @@ func failures(t testing.TB, path string) []failure {
 		out = append(out, f)
 	}
 	return out
+}
+
+// newsSite serves articles /a/1 ... /a/n, a sitemap of them and robots.txt; each article
+// request waits delay first (so a pass lasts long enough to be interrupted). With revise,
+// every sitemap request starts a new revision: the sitemap's lastmod is now and the
+// articles' text names the revision, so every pass refetches and rewrites every article.
+func newsSite(t *testing.T, n int, delay time.Duration, revise bool) *site {
+	t.Helper()
+	s := newSite(t)
+	var mu sync.Mutex
+	rev := 0
+	s.handle("/robots.txt", serveString("text/plain", "User-agent: *\nAllow: /\n"))
+	s.handle("/sitemap.xml", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		rev++
+		mu.Unlock()
+		var b strings.Builder
+		b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+		lastmod := ""
+		if revise {
+			lastmod = "<lastmod>" + time.Now().UTC().Format(time.RFC3339Nano) + "</lastmod>"
+		}
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "<url><loc>http://%s/a/%d</loc>%s</url>\n", r.Host, i, lastmod)
+		}
+		b.WriteString("</urlset>\n")
+		w.Header().Set("Content-Type", "application/xml")
+		fmt.Fprint(w, b.String())
+	})
+	s.handle("/a/", func(w http.ResponseWriter, r *http.Request) {
+		var id int
+		if _, err := fmt.Sscanf(strings.TrimPrefix(r.URL.Path, "/a/"), "%d", &id); err != nil || id < 1 || id > n {
+			http.NotFound(w, r)
+			return
+		}
+		select {
+		case <-r.Context().Done():
+			return
+		case <-time.After(delay):
+		}
+		extra := ""
+		if revise {
+			mu.Lock()
+			extra = fmt.Sprintf("This is revision %d of the story.", rev)
+			mu.Unlock()
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, articleHTMLWith(id, "utf-8", extra))
+	})
+	return s
+}
+
+// siteConfig is the config of one source crawling site s through its sitemap.
+func siteConfig(t *testing.T, s *site, parallelism int) (cfgPath, dbPath string) {
+	return writeConfig(t, fmt.Sprintf(`defaults:
+  delay: 0s
+  retries: 0
+  timeout: 10s
+  parallelism: %d
+  max_depth: 0
+  allow_private_networks: true
+sources:
+  - name: site
+    sitemaps: [%q]
+    article_pattern: '^/a/\d+$'
+    schedule: "@every 1h"
+`, parallelism, s.URL+"/sitemap.xml"))
+}
+
+// wantArticleSet asserts the stored URLs are exactly /a/1 ... /a/n of s.
+func wantArticleSet(t *testing.T, as []storedArticle, s *site, n int) {
+	t.Helper()
+	got := make(map[string]bool)
+	for _, a := range as {
+		got[a.url] = true
+	}
+	missing := 0
+	for i := 1; i <= n; i++ {
+		u := fmt.Sprintf("%s/a/%d", s.URL, i)
+		if !got[u] {
+			missing++
+			if missing <= 5 {
+				t.Errorf("article %s not stored", u)
+			}
+		}
+		delete(got, u)
+	}
+	if missing > 5 {
+		t.Errorf("... %d articles missing in all", missing)
+	}
+	for u := range got {
+		t.Errorf("unexpected article row %s", u)
+	}
+}
+
+// countArticles counts the article rows through a read-only handle (0 while the file has no
+// schema yet).
+func countArticles(path string) int {
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		return 0
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM articles`).Scan(&n); err != nil {
+		return 0
+	}
+	return n
 }

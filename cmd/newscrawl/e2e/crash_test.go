@@ -1,0 +1,163 @@
+package e2e
+
+import (
+	"bytes"
+	"errors"
+	"math/rand/v2"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestCrawlSurvivesSIGKILL kills a real crawl of a 200-article site at random points, many
+// times, and starts it again on the same file. Every pass rewrites every article (the site
+// publishes a new revision per pass), so kills land while articles are being written. After
+// each kill the database must be whole; after a last uninterrupted pass it must hold
+// exactly the site's articles, each once.
+func TestCrawlSurvivesSIGKILL(t *testing.T) {
+	const (
+		n     = 200
+		kills = 15
+		seed  = 20261127
+	)
+	s := newsSite(t, n, 20*time.Millisecond, true)
+	cfg, dbPath := siteConfig(t, s, 2)
+	r := rand.New(rand.NewPCG(seed, 1))
+	t.Logf("seed %d", seed)
+
+	killed, finished := 0, 0
+	var maxStored int
+	for i := range kills {
+		wait := time.Duration(50+r.IntN(1500)) * time.Millisecond
+		cmd := exec.Command(bin, "crawl", "--config", cfg)
+		cmd.Env = cleanEnv()
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		var err error
+		select {
+		case err = <-done:
+		case <-time.After(wait):
+			cmd.Process.Signal(syscall.SIGKILL)
+			err = <-done
+		}
+		var ee *exec.ExitError
+		switch {
+		case err == nil:
+			finished++
+		case errors.As(err, &ee) && ee.Sys().(syscall.WaitStatus).Signal() == syscall.SIGKILL:
+			killed++
+		default:
+			t.Fatalf("crawl %d ended with %v (not killed by us); stderr:\n%s", i, err, tail(stderr.String(), 2000))
+		}
+		as := checkDB(t, dbPath)
+		if t.Failed() {
+			t.Fatalf("database broken after kill %d (at %s)", i, wait)
+		}
+		maxStored = max(maxStored, len(as))
+	}
+	t.Logf("%d crawls: %d SIGKILLed mid-pass, %d finished before their kill; up to %d articles stored before the last pass", kills, killed, finished, maxStored)
+	if killed < kills/2 {
+		t.Errorf("only %d of %d crawls were killed mid-pass: the test does not test much", killed, kills)
+	}
+
+	res := newscrawl(t, 60*time.Second, "crawl", "--config", cfg)
+	if res.code != 0 {
+		t.Fatalf("final crawl exit %d; stderr:\n%s", res.code, tail(res.stderr, 2000))
+	}
+	as := checkDB(t, dbPath)
+	wantArticleSet(t, as, s, n)
+	checkLatestRevision(t, dbPath, n)
+}
+
+// checkLatestRevision: after an uninterrupted pass every article holds the text of one
+// revision (no article is left at a revision older than the pass before the last).
+func checkLatestRevision(t *testing.T, dbPath string, n int) {
+	t.Helper()
+	db := openRO(t, dbPath)
+	var revs int
+	if err := db.QueryRow(`SELECT count(DISTINCT substr(text, instr(text, 'This is revision'), 24)) FROM articles`).Scan(&revs); err != nil {
+		t.Fatal(err)
+	}
+	if revs != 1 {
+		t.Errorf("articles hold %d different revisions after an uninterrupted pass, want 1", revs)
+	}
+}
+
+// TestRunStopsOnSIGTERM stops `run` with SIGTERM in the middle of its first pass: it must
+// exit 0 within a few seconds, leave a whole database and a finished runs row; the next
+// crawl completes the set.
+func TestRunStopsOnSIGTERM(t *testing.T) {
+	const n = 200
+	s := newsSite(t, n, 20*time.Millisecond, false)
+	cfg, dbPath := siteConfig(t, s, 2)
+
+	cmd := exec.Command(bin, "--log-format", "json", "run", "--config", cfg)
+	cmd.Env = cleanEnv()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	deadline := time.After(30 * time.Second)
+	for stored := 0; stored < 20; stored = countArticles(dbPath) {
+		select {
+		case err := <-done:
+			t.Fatalf("run exited before SIGTERM: %v; stderr:\n%s", err, tail(stderr.String(), 2000))
+		case <-deadline:
+			cmd.Process.Kill()
+			t.Fatalf("run stored %d articles in 30s", stored)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run after SIGTERM: %v, want exit 0; stderr:\n%s", err, tail(stderr.String(), 2000))
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("run still running 10s after SIGTERM; stderr:\n%s", tail(stderr.String(), 2000))
+	}
+	as := checkDB(t, dbPath)
+	if len(as) == 0 || len(as) >= n {
+		t.Errorf("%d articles stored when SIGTERM arrived mid-pass; want some but not all %d", len(as), n)
+	}
+	if !strings.Contains(stderr.String(), `"msg":"stopped"`) {
+		t.Errorf("run's log does not say it stopped:\n%s", tail(stderr.String(), 2000))
+	}
+	db := openRO(t, dbPath)
+	var runs, unfinished int
+	if err := db.QueryRow(`SELECT count(*), count(*) - count(finished_at) FROM runs`).Scan(&runs, &unfinished); err != nil {
+		t.Fatal(err)
+	}
+	if runs != 1 || unfinished != 0 {
+		t.Errorf("runs after SIGTERM: %d rows, %d unfinished; want the interrupted pass recorded as finished", runs, unfinished)
+	}
+	var cancelled int
+	if err := db.QueryRow(`SELECT count(*) FROM failures WHERE error LIKE '%cancel%'`).Scan(&cancelled); err != nil {
+		t.Fatal(err)
+	}
+	if cancelled != 0 {
+		t.Errorf("%d failures rows for requests our own shutdown cancelled", cancelled)
+	}
+	db.Close()
+
+	res := newscrawl(t, 60*time.Second, "crawl", "--config", cfg)
+	if res.code != 0 {
+		t.Fatalf("crawl after run: exit %d; stderr:\n%s", res.code, tail(res.stderr, 2000))
+	}
+	wantArticleSet(t, checkDB(t, dbPath), s, n)
+}
