@@ -74,6 +74,19 @@ func checkHTML(ctype string, body []byte) error {
 	return fmt.Errorf("%w: content type %s", ErrNotHTML, mt)
 }
 
+// htmlContentType is the Content-Type to hand the extractor for a body that
+// checkHTML accepted: the header itself when it says HTML, else text/html
+// with the header's charset (a page sniffed as HTML behind a wrong type).
+func htmlContentType(ctype string) string {
+	if htmlType(mediaType(ctype)) {
+		return ctype
+	}
+	if _, params, err := mime.ParseMediaType(ctype); err == nil && params["charset"] != "" {
+		return mime.FormatMediaType("text/html", map[string]string{"charset": params["charset"]})
+	}
+	return "text/html"
+}
+
 // checkDocument is checkHTML for feeds and sitemaps: anything that is not
 // certainly binary goes to the parser, which decides.
 func checkDocument(ctype string, body []byte) error {

@@ -277,6 +277,9 @@ func (f *fetcher) get(ctx context.Context, c *colly.Collector, rawURL string, ki
 	}
 	if kind == kindHTML {
 		err = checkHTML(res.header.Get("Content-Type"), res.body)
+		if err == nil {
+			res.header.Set("Content-Type", htmlContentType(res.header.Get("Content-Type")))
+		}
 	} else {
 		err = checkDocument(res.header.Get("Content-Type"), res.body)
 	}

@@ -119,6 +119,7 @@ func Fetch(ctx context.Context, opts FetchOptions, rawURL string) (*Page, error)
 	if err := checkHTML(resp.Header.Get("Content-Type"), body); err != nil {
 		return nil, fmt.Errorf("crawler: fetch %s: %w", final, err)
 	}
+	resp.Header.Set("Content-Type", htmlContentType(resp.Header.Get("Content-Type")))
 	return &Page{
 		URL:       rawURL,
 		FinalURL:  final,

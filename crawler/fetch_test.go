@@ -43,7 +43,14 @@ func TestFetch(t *testing.T) {
 		{name: "gzip bomb", path: "/bad/gzip-bomb.html", wantErr: ErrTooLarge},
 		{name: "pdf", path: "/2026/11/annual-report.html", wantErr: ErrNotHTML},
 		{name: "pdf labelled html", path: "/bad/pdf-as-html.html", wantErr: ErrNotHTML},
-		{name: "image", path: "/img/none.jpg", wantErr: &HTTPError{}},
+		{name: "missing image", path: "/img/none.jpg", wantErr: &HTTPError{}},
+		{name: "image at an article URL", path: "/bad/image.html", wantErr: ErrNotHTML},
+		{name: "octet-stream binary", path: "/bad/binary.html", wantErr: ErrNotHTML},
+		{name: "html served as octet-stream", path: "/bad/html-as-octet-stream.html", check: func(t *testing.T, p *Page) {
+			if !strings.Contains(string(p.Body), "<article>") || p.Header.Get("Content-Type") != "text/html" {
+				t.Errorf("Content-Type %q, body %.80q", p.Header.Get("Content-Type"), p.Body)
+			}
+		}},
 		{name: "not found", path: "/no/such/page.html", wantErr: &HTTPError{}},
 		{name: "500", path: "/bad/always-500.html", wantErr: &HTTPError{}},
 		{name: "timeout", path: "/bad/slow.html", opts: func(o FetchOptions) FetchOptions { o.Timeout = 100 * time.Millisecond; return o }, wantErr: context.DeadlineExceeded},

@@ -519,7 +519,8 @@ func TestPassArticlePattern(t *testing.T) {
 func TestPassRedirectsStayInScope(t *testing.T) {
 	site := newTestSite(t)
 	src := testSource(site, "redirects")
-	src.StartURLs = []string{site.U("/bad/offsite.html"), site.U("/bad/to-file.html"), site.U("/bad/redirect-to-article.html")}
+	src.StartURLs = []string{site.U("/bad/offsite.html"), site.U("/bad/to-file.html"), site.U("/bad/redirect-to-article.html"),
+		site.U("/bad/html-as-octet-stream.html")}
 	src.MaxDepth = 0
 	tc := newTestCrawler(t, []config.Source{src})
 	tc.pass(t)
@@ -538,6 +539,10 @@ func TestPassRedirectsStayInScope(t *testing.T) {
 		site.U("/bad/redirect-to-article.html"))
 	if len(rows) != 1 || !strings.HasSuffix(rows[0][0], "/2026/11/election-observers-report.html") {
 		t.Errorf("redirected article rows %q", rows)
+	}
+	// HTML behind a wrong Content-Type is sniffed and stored.
+	if n := tc.column(t, "SELECT count(*) FROM articles WHERE url LIKE '%html-as-octet-stream%'"); !slices.Equal(n, []string{"1"}) {
+		t.Errorf("HTML served as octet-stream: %v rows", n)
 	}
 }
 

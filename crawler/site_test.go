@@ -103,6 +103,18 @@ func newTestSite(t testing.TB) *testSite {
 		w.Header().Set("Content-Type", "text/html")
 		w.Write([]byte("%PDF-1.7\n1 0 obj <</Type /Catalog>> endobj\n%%EOF\n"))
 	})
+	mux.HandleFunc("/bad/binary.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Write([]byte("\x00\x01\x02\x03binary\x00\xff\xfe"))
+	})
+	mux.HandleFunc("/bad/html-as-octet-stream.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Write([]byte(genArticle(s.URL, r.URL.Path, 9004)))
+	})
+	mux.HandleFunc("/bad/image.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/png")
+		w.Write([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
+	})
 	mux.HandleFunc("/bad/loop-a.html", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/bad/loop-b.html", http.StatusFound)
 	})
