@@ -17,6 +17,7 @@ import (
 //     would be dropped by readeck as an unlikely candidate: the class
 //     describes the heading itself, so it becomes "heading".
 func preClean(doc *html.Node) {
+	removeLabeledCards(doc)
 	var walk func(n *html.Node, inBody bool)
 	walk = func(n *html.Node, inBody bool) {
 		for c := n.FirstChild; c != nil; {
@@ -64,10 +65,38 @@ func unwrapEmbed(post *html.Node) {
 	}
 }
 
+// removeLabeledCards removes the post cards under a "You may like" /
+// "Related posts" heading before readeck drops the heading as unlikely and
+// keeps the cards as text.
+func removeLabeledCards(doc *html.Node) {
+	for _, h := range elements(doc, "h2", "h3", "h4", "h5", "h6") {
+		if h.Parent == nil {
+			continue
+		}
+		text := collapseSpace(textOf(h))
+		related := false
+		for _, t := range tokens(attr(h, "class")) {
+			if strings.HasPrefix(t, "related") {
+				related = true
+			}
+		}
+		if !related && !isLabel(block{text: text, words: wordCount(text)}) {
+			continue
+		}
+		if run := repeatedSiblings(nextElement(h, nil)); len(run) >= 2 {
+			for _, r := range run {
+				debugRemove(r, "label-cards")
+				removeNode(r)
+			}
+		}
+	}
+}
+
 // clean runs our cleaning passes over readeck's result, in order.
 func clean(root *html.Node, a *Article, m *pageMeta) {
 	wrapLooseInline(root)
 	removeTeaserCards(root)
+	removeLabels(root)
 	removeBoilerBlocks(root, m.h1s)
 	removeCaptionElements(root)
 	removeAdLabels(root)

@@ -192,3 +192,27 @@ func TestEmbeddedTweetSurvives(t *testing.T) {
 		t.Errorf("tweet dropped:\n%s", a.Text)
 	}
 }
+
+func TestLabeledCards(t *testing.T) {
+	card := func(s string) string {
+		return `<article class="postbox"><p>` + s + ` is a message about life with enough words to look like prose.</p></article>`
+	}
+	in := body + `<h3 class="relatedpoststitle">Você pode gostar...</h3>` + card("Otimismo") + card("Família") + card("Fé")
+	root := parseFragment(t, in)
+	removeLabeledCards(root)
+	got := renderText(root)
+	for _, g := range []string{"Otimismo", "Família", "Fé"} {
+		if strings.Contains(got, g) {
+			t.Errorf("card %q kept:\n%s", g, got)
+		}
+	}
+	if !strings.Contains(got, "41,000 pipes") {
+		t.Errorf("body lost:\n%s", got)
+	}
+	// Without a label, repeated articles stay (a live blog's entries).
+	root = parseFragment(t, card("Otimismo")+card("Família"))
+	removeLabeledCards(root)
+	if !strings.Contains(renderText(root), "Família") {
+		t.Error("unlabelled cards removed")
+	}
+}

@@ -15,7 +15,7 @@ import (
 var widgetPrefix = regexp.MustCompile(`(?i)^[(\[]?\s*(read (also|more|next|this)|related( (stories|story|articles?|content|coverage|news|reading|links?|posts?|videos?))?|see (also|more)|also (read|see|on|in)|more( on| from| about| in)?( this)?( story| stories| news)?|leia (também|mais)|veja (também|mais|ainda)|saiba mais|leia ainda|читайте (также|еще|ещё)|смотрите также|по теме|lesen sie (auch|mehr|hier)|mehr zum thema|lire (aussi|également)|à lire (aussi|également)|voir aussi|leer más|lea (también|más)|te puede interesar|baca (juga|pula|selengkapnya)|leggi anche( su)?|don'?t miss|must read|recommended( for you)?|watch( now| more)?|trending( now)?|top stories|editor'?s picks?|click here|you (may|might) (also )?like|further reading|related video|video|more coverage|see the latest|go deeper|explore more|keep reading|continue reading|recommended reading)\s*[:：\-–—|»>]`)
 
 // labelLine is a whole line that only labels a widget.
-var labelLine = regexp.MustCompile(`(?i)^(related|related (stories|articles|news|content|posts|coverage|links|topics|videos?|reading)|read (more|next|also)|more (stories|news|articles|videos|to read|from .{1,40}|on .{1,40}|in .{1,40}|great .{1,40} stories|like this)|see also|you (may|might) (also )?(like|enjoy|be interested in)|don'?t miss|most (popular|read|viewed|shared|watched)|popular( now| stories| articles)?|trending( now| stories)?|top stories|latest( news| stories| articles)?|recommended( for you| stories| articles)?|editor'?s picks?|also (read|see|on .{1,40})|tags?|topics|keywords|filed under|share( this( article| story| post)?)?|share (on|via) .{1,20}|follow us( on .{1,30})?|comments?|\d+ comments?|leave a (comment|reply)|sponsored( content| stories| links)?|newsletter|around the web|from the web|promoted (stories|links)|what to read next|up next|next article|previous article|leia (também|mais)|veja (também|mais)|notícias relacionadas|matérias relacionadas|читайте также|по теме|lesen sie auch|mehr zum thema|lire aussi|à lire aussi|sur le même sujet|leer más|noticias relacionadas|te puede interesar|baca juga|berita terkait|leggi anche|articoli correlati|potrebbe interessarti|関連記事|관련기사|相关阅读)$`)
+var labelLine = regexp.MustCompile(`(?i)^(related|related (stories|articles|news|content|posts|coverage|links|topics|videos?|reading)|read (more|next|also)|more (stories|news|articles|videos|to read|from .{1,40}|on .{1,40}|in .{1,40}|great .{1,40} stories|like this)|see also|you (may|might) (also )?(like|enjoy|be interested in)|don'?t miss|most (popular|read|viewed|shared|watched)|popular( now| stories| articles)?|trending( now| stories)?|top stories|latest( news| stories| articles)?|recommended( for you| stories| articles)?|editor'?s picks?|also (read|see|on .{1,40})|tags?|topics|keywords|filed under|share( this( article| story| post)?)?|share (on|via) .{1,20}|follow us( on .{1,30})?|comments?|\d+ comments?|leave a (comment|reply)|sponsored( content| stories| links)?|newsletter|around the web|from the web|promoted (stories|links)|what to read next|up next|next article|previous article|leia (também|mais)|veja (também|mais)|notícias relacionadas|matérias relacionadas|читайте также|по теме|lesen sie auch|mehr zum thema|lire aussi|à lire aussi|sur le même sujet|leer más|noticias relacionadas|te puede interesar|baca juga|berita terkait|leggi anche|articoli correlati|potrebbe interessarti|ti potrebbe interessare|você (também )?(pode|poderá) gostar|você pode se interessar|veja mais|mais lidas|también te puede (gustar|interesar)|quizás te interese|lo más leído|vous aimerez aussi|à voir aussi|les plus lus|das könnte sie auch interessieren|meistgelesen|anda mungkin (juga )?suka|terpopuler|вам может быть интересно|похожие (статьи|материалы|новости)|рекомендуем|популярное|関連記事|관련기사|相关阅读|相关文章)$`)
 
 // callToAction opens a line that asks the reader to do something.
 var callToAction = regexp.MustCompile(`(?i)^(subscribe\b|sign up\b|click here\b|tap here\b|get (the|our) .{0,40}\b(app|newsletters?)\b|follow (us|him|her|them|me)\b|join (us|our)\b|download (the|our)\b|like this (story|article)|share (this|it)\b|want more\b|don'?t forget to\b|for (more|the latest) (news|stories|information|updates)\b|to (get|receive) .{0,40}\b(newsletter|alerts|updates)\b|have a (news )?tip\b|got a (news )?tip\b|we want to hear\b|support (our|independent) journalism|(enjoy|like|liked) (this|our|reading)\b|print this\b|email this\b|report an error\b|(start|get) your (day|morning)\b.{0,60}\bwith\b|follow [\w@.'’-]+( [\w@.'’-]+)? on (twitter|facebook|instagram|x|linkedin|youtube|tiktok|threads|bluesky)\b)`)
@@ -33,28 +33,14 @@ func removeWidgets(root *html.Node) {
 	bs := leafBlocks(root)
 	for i := 0; i < len(bs); i++ {
 		b := bs[i]
-		if b.node.Parent == nil {
-			continue
+		if !isDescendant(b.node, root) {
+			continue // inside something removed already
 		}
 		switch {
 		case b.words <= 40 && widgetPrefix.MatchString(b.text) && (b.linked >= 0.3 || b.words <= 20):
 			removeBlock(b.node, root, "widget-prefix")
-		case b.words <= 8 && labelLine.MatchString(strings.TrimRight(b.text, " :.…»>|")):
-			// The list the label heads: the next element when it is a list of
-			// links, else the following link lines.
-			if next := nextElement(b.node, root); next != nil && isElement(next, "ul", "ol", "dl", "div", "section", "table") &&
-				linkDensity(next) >= 0.3 && wordCount(textOf(next)) <= 250 {
-				for i+1 < len(bs) && isDescendant(bs[i+1].node, next) {
-					i++
-				}
-				removeBlock(next, root, "label-list")
-			} else {
-				for j := i + 1; j < len(bs) && bs[j].linked >= 0.6 && bs[j].words <= 30; j++ {
-					removeBlock(bs[j].node, root, "label-list")
-					i = j
-				}
-			}
-			removeBlock(b.node, root, "label")
+		case isLabel(b):
+			i = removeLabel(bs, i, root)
 		case b.words <= 45 && callToAction.MatchString(b.text):
 			removeBlock(b.node, root, "cta")
 		case b.words <= 45 && newsletterWords.MatchString(b.text) && subscribeWords.MatchString(b.text):
@@ -81,4 +67,76 @@ func nextElement(n, root *html.Node) *html.Node {
 		}
 	}
 	return nil
+}
+
+// repeatedSiblings returns first and the element siblings after it that
+// share its tag and first class: a run of cards of one shape.
+func repeatedSiblings(first *html.Node) []*html.Node {
+	if first == nil {
+		return nil
+	}
+	shape := func(n *html.Node) string {
+		f := strings.Fields(attr(n, "class"))
+		if len(f) == 0 {
+			return n.Data
+		}
+		return n.Data + "." + f[0]
+	}
+	want := shape(first)
+	if want == "p" || want == "div" {
+		return nil // plain paragraphs are the article's own
+	}
+	run := []*html.Node{first}
+	for s := first.NextSibling; s != nil; s = s.NextSibling {
+		if s.Type == html.TextNode && strings.TrimSpace(s.Data) == "" {
+			continue
+		}
+		if s.Type != html.ElementNode || shape(s) != want {
+			break
+		}
+		run = append(run, s)
+	}
+	return run
+}
+
+func isLabel(b block) bool {
+	return b.words <= 8 && labelLine.MatchString(strings.TrimRight(b.text, " :.…»>|"))
+}
+
+// removeLabels removes widget labels with what they head. It runs before
+// the class rules, which would take the label and leave its list.
+func removeLabels(root *html.Node) {
+	bs := leafBlocks(root)
+	for i := 0; i < len(bs); i++ {
+		if isDescendant(bs[i].node, root) && isLabel(bs[i]) {
+			i = removeLabel(bs, i, root)
+		}
+	}
+}
+
+// removeLabel removes the label bs[i] and the list or cards it heads; it
+// returns the index of the last block it consumed.
+func removeLabel(bs []block, i int, root *html.Node) int {
+	b := bs[i]
+	// The list the label heads: the next element when it is a list of
+	// links, else the following link lines.
+	if next := nextElement(b.node, root); next != nil && isElement(next, "ul", "ol", "dl", "div", "section", "table") &&
+		linkDensity(next) >= 0.3 && wordCount(textOf(next)) <= 250 {
+		for i+1 < len(bs) && isDescendant(bs[i+1].node, next) {
+			i++
+		}
+		removeBlock(next, root, "label-list")
+	} else if run := repeatedSiblings(next); len(run) >= 2 {
+		// Post cards of the same shape: "You may like" over excerpts.
+		for _, r := range run {
+			removeBlock(r, root, "label-cards")
+		}
+	} else {
+		for j := i + 1; j < len(bs) && bs[j].linked >= 0.6 && bs[j].words <= 30; j++ {
+			removeBlock(bs[j].node, root, "label-list")
+			i = j
+		}
+	}
+	removeBlock(b.node, root, "label")
+	return i
 }
