@@ -66,6 +66,7 @@ type fetcher struct {
 	robots  *robotsCacheTransport
 	retry   retryPolicy
 	allowed []string
+	observe func(url string, status int, d time.Duration, err error) // nil: nobody watches
 
 	mu    sync.Mutex
 	hosts map[string]*hostState
@@ -249,9 +250,13 @@ func (f *fetcher) get(ctx context.Context, c *colly.Collector, rawURL string, ki
 		hdr.Set("Accept", acceptHTML)
 	}
 	hdr.Set("User-Agent", f.ua)
+	start := time.Now()
 	err := c.Request(http.MethodGet, rawURL, nil, cctx, hdr)
 	if res.err != nil {
 		err = res.err
+	}
+	if f.observe != nil {
+		defer func() { f.observe(rawURL, res.status, time.Since(start), err) }()
 	}
 	switch {
 	case err == nil:

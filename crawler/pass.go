@@ -47,8 +47,15 @@ type Crawler struct {
 	// After is the schedule loop's timer (injectable in tests); nil: time.After.
 	After func(d time.Duration) <-chan time.Time
 
-	afterPass     func(PassResult) // test hook, called after each source's pass
-	progressEvery time.Duration    // progress line interval; 0: one second
+	// OnPass, when set, is called after each source's pass (by Pass and Run),
+	// e.g. for metrics: counts, Reached, Duration.
+	OnPass func(PassResult)
+	// OnFetch, when set, is called after every HTTP request (each try,
+	// robots.txt included) with its status (0 when none), duration and error.
+	// It is called from many goroutines at once.
+	OnFetch func(source, url string, status int, d time.Duration, err error)
+
+	progressEvery time.Duration // progress line interval; 0: one second
 }
 
 // PassResult is what one source's pass did.
@@ -112,8 +119,8 @@ func (c *Crawler) Pass(ctx context.Context, sources []config.Source) ([]PassResu
 		}
 		r, err := c.passSource(ctx, src)
 		results = append(results, r)
-		if c.afterPass != nil {
-			c.afterPass(r)
+		if c.OnPass != nil {
+			c.OnPass(r)
 		}
 		if err != nil {
 			return results, err
@@ -196,6 +203,9 @@ func (c *Crawler) passSource(ctx context.Context, src config.Source) (PassResult
 	log.Info("pass started", "run", runID)
 
 	p.f = newFetcher(ctx, src, c.userAgent(), log, c.Sleep)
+	if c.OnFetch != nil {
+		p.f.observe = func(u string, status int, d time.Duration, err error) { c.OnFetch(src.Name, u, status, d, err) }
+	}
 	defer p.f.close()
 
 	for _, u := range src.Feeds {

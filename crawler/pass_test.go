@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -567,5 +568,31 @@ func TestPassSitemapValidators(t *testing.T) {
 	}
 	if n := site.Hits("/2026/11/chipmaker-earnings.html"); n != 1 {
 		t.Errorf("stored URL requested %d times over two passes, want 1", n)
+	}
+}
+
+func TestPassHooks(t *testing.T) {
+	site := newTestSite(t)
+	tc := newTestCrawler(t, siteSources(site))
+	var mu sync.Mutex
+	var fetched []string
+	var passes []PassResult
+	tc.c.OnFetch = func(source, u string, status int, d time.Duration, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		fetched = append(fetched, fmt.Sprintf("%s %s %d %v", source, strings.TrimPrefix(u, site.URL), status, err != nil))
+	}
+	tc.c.OnPass = func(r PassResult) { passes = append(passes, r) }
+	tc.pass(t)
+	if len(fetched) != len(site.Requests()) {
+		t.Errorf("OnFetch saw %d requests, the server %d", len(fetched), len(site.Requests()))
+	}
+	for _, want := range []string{"world /robots.txt 200 false", "tech /feeds/tech.atom 200 false"} {
+		if !slices.Contains(fetched, want) {
+			t.Errorf("OnFetch calls lack %q", want)
+		}
+	}
+	if len(passes) != 2 || passes[0].Source != "world" || passes[1].Source != "tech" || passes[1].New == 0 {
+		t.Errorf("OnPass calls %+v", passes)
 	}
 }

@@ -50,7 +50,7 @@ func TestRunFollowsSchedules(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var got []string
-	tc.c.afterPass = func(r PassResult) {
+	tc.c.OnPass = func(r PassResult) {
 		got = append(got, fmt.Sprintf("%s@%s", r.Source, clock.Now().Format("15:04")))
 		if len(got) == 7 {
 			cancel()
