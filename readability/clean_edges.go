@@ -3,6 +3,7 @@ package readability
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 )
@@ -16,6 +17,30 @@ var bylineLine = regexp.MustCompile(`(?i)^(by|written by|posted by|words by|stor
 var dateWords = `(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?|janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro|enero|febrero|marzo|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maret|mei|agustus|desember|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)`
 
 var dateLine = regexp.MustCompile(`(?i)(^(updated|published|posted|last updated|last modified|modified|created|atualizado|publicado|postado|aktualisiert|veröffentlicht|mis à jour|publié|actualizado|diperbarui|dipublikasikan|pubblicato|aggiornato|обновлено|опубликовано)\b|\b` + dateWords + `\.?\s+\d{1,2}\b|\b\d{1,2}(st|nd|rd|th)?\.?\s+(de\s+)?` + dateWords + `\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\s*(am|pm|a\.m\.|p\.m\.)?|\b\d+\s+(minutes?|hours?|days?|weeks?)\s+ago\b)`)
+
+var dateStamp = regexp.MustCompile(`(?i)^(updated|published|posted|last updated|last modified|modified|created|atualizado|publicado|postado|aktualisiert|veröffentlicht|mis à jour|publié|actualizado|diperbarui|dipublikasikan|pubblicato|aggiornato|обновлено|опубликовано)\b`)
+
+// dateOnly reports a time stamp line: it opens with "Updated" or the like,
+// or it is dates and times with at most two other words ("Nov 19, 2019 |
+// 9:41 AM EST"), unlike "Aug. 30 -- Pepsi Center, Denver, CO".
+func dateOnly(s string) bool {
+	if dateStamp.MatchString(s) {
+		return true
+	}
+	if !dateLine.MatchString(s) {
+		return false
+	}
+	rest := dateLine.ReplaceAllString(s, " ")
+	n := 0
+	for _, w := range strings.Fields(rest) {
+		if strings.IndexFunc(w, unicode.IsLetter) >= 0 && !weekdayOrZone.MatchString(w) {
+			n++
+		}
+	}
+	return n <= 2
+}
+
+var weekdayOrZone = regexp.MustCompile(`^(?i:(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?|at|on|um|às|à|le|el|de|do|da|der|am|pm|a\.m\.|p\.m\.|\|)$|^\(?[A-Z]{2,4}\)?,?$`)
 
 var readingTime = regexp.MustCompile(`(?i)^\d+\s*(min(ute)?s?|mins?)\.?\s*(read|de leitura|lesezeit|de lecture|lettura)?$|^(reading time|tempo de leitura|lesezeit)\b`)
 
@@ -59,7 +84,7 @@ func trimEdges(root *html.Node, a *Article, m *pageMeta) {
 			return true
 		case b.words <= 12 && bylineLine.MatchString(b.text) && !strings.HasSuffix(b.text, "."):
 			return true
-		case b.words <= 16 && dateLine.MatchString(b.text) && !sentenceLike(b.text, b.words):
+		case b.words <= 16 && dateOnly(b.text) && !sentenceLike(b.text, b.words):
 			return true
 		case b.words <= 6 && readingTime.MatchString(b.text):
 			return true
@@ -94,7 +119,7 @@ func trimEdges(root *html.Node, a *Article, m *pageMeta) {
 			return true
 		case b.words <= 4 && !sentenceLike(b.text, b.words):
 			return true
-		case b.words <= 12 && dateLine.MatchString(b.text) && !sentenceLike(b.text, b.words):
+		case b.words <= 12 && dateOnly(b.text) && !sentenceLike(b.text, b.words):
 			return true
 		case b.words <= 12 && bylineLine.MatchString(b.text) && !sentenceLike(b.text, b.words):
 			return true

@@ -216,3 +216,18 @@ func TestLabeledCards(t *testing.T) {
 		t.Error("unlabelled cards removed")
 	}
 }
+
+func TestDateOnly(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Updated Nov 19, 9:41 AM; Posted Nov 18, 8:19 PM": true,
+		"Nov 19, 2019 | 9:41 AM EST":                      true,
+		"Wednesday, November 20, 2019":                    true,
+		"13 марта 2024, 09:40":                            true,
+		"Aug. 30 -- Pepsi Center, Denver, CO":             false,
+		"The fair runs July 18–26 at the fairgrounds":     false,
+	} {
+		if got := dateOnly(s); got != want {
+			t.Errorf("dateOnly(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
