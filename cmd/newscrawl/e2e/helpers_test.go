@@ -51,6 +51,7 @@ type procResult struct {
 	stderr   string
 	maxRSSMB float64 // peak resident set size of the child
 	err      error   // from Wait, for messages
+	timedOut bool    // killed at the time limit
 }
 
 // maxRSS is the peak RSS of a finished process in MB (Linux reports KB).
@@ -68,19 +69,25 @@ func maxRSS(ps *os.ProcessState) float64 {
 // still running at the limit is killed and the test fails: every case must finish.
 func newscrawl(t *testing.T, limit time.Duration, args ...string) procResult {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), limit)
+	r := runBin(limit, args...)
+	if r.timedOut {
+		t.Fatalf("newscrawl %s did not finish within %s; stderr tail:\n%s", strings.Join(args, " "), limit, tail(r.stderr, 2000))
+	}
+	return r
+}
+
+// runBin runs the binary to the end or until limit, when it is killed (timedOut). It is
+// safe to call from any goroutine.
+func runBin(limit time.Duration, args ...string) procResult {
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.Env = cleanEnv()
 	err := cmd.Run()
-	r := procResult{code: cmd.ProcessState.ExitCode(), stdout: stdout.String(), stderr: stderr.String(),
-		maxRSSMB: maxRSS(cmd.ProcessState), err: err}
-	if ctx.Err() != nil {
-		t.Fatalf("newscrawl %s did not finish within %s; stderr tail:\n%s", strings.Join(args, " "), limit, tail(r.stderr, 2000))
-	}
-	return r
+	return procResult{code: cmd.ProcessState.ExitCode(), stdout: stdout.String(), stderr: stderr.String(),
+		maxRSSMB: maxRSS(cmd.ProcessState), err: err, timedOut: ctx.Err() != nil}
 }
 
 // cleanEnv is the environment without variables that would change what the binary does
@@ -288,7 +295,7 @@ type storedArticle struct {
 	hash        string
 }
 
-func articles(t testing.TB, db *sql.DB) []storedArticle {
+func articles(t testing.TB, db querier) []storedArticle {
 	t.Helper()
 	rows, err := db.Query(`SELECT id, url, coalesce(title, ''), text, content_hash FROM articles ORDER BY id`)
 	if err != nil {
