@@ -1,22 +1,26 @@
-// Package web is newscrawl's HTTP listener: Prometheus metrics of the
-// crawler (Metrics), /healthz, and a small read-only site over the
-// database (NewServer): the latest articles per source, full-text search,
-// and each article's clean text with its duplicates. Pages are rendered on
-// the server with html/template; there is no JavaScript.
+// Package web is newscrawl's HTTP listener (`newscrawl run --listen ADDR`):
+// Prometheus metrics of the crawler (Metrics, counted through Sink), a
+// /healthz probe, and a small read-only site over the database (NewServer):
+// the latest articles per source, full-text search, and each article's clean
+// text with its duplicates. Pages are rendered on the server with
+// html/template from embedded templates; there is no JavaScript, and article
+// HTML is never rendered (the clean text is shown as paragraphs).
 //
-// The handler sets no timeouts; serve it with bounded ones, for example:
+// Serve runs the handler with bounded timeouts (ReadHeaderTimeout 5 s,
+// ReadTimeout 10 s, WriteTimeout 30 s, IdleTimeout 60 s, 16 KiB of headers)
+// and shuts it down gracefully. A caller that runs its own http.Server
+// should set the same:
 //
 //	srv := &http.Server{
 //		Addr:              "127.0.0.1:9090",
 //		Handler:           web.NewServer(db, metrics, logger),
-//		ReadHeaderTimeout: 5 * time.Second,
-//		ReadTimeout:       10 * time.Second,
-//		WriteTimeout:      30 * time.Second,
-//		IdleTimeout:       60 * time.Second,
-//		MaxHeaderBytes:    16 << 10,
-//		BaseContext:       func(net.Listener) context.Context { return ctx },
+//		ReadHeaderTimeout: web.ReadHeaderTimeout,
+//		ReadTimeout:       web.ReadTimeout,
+//		WriteTimeout:      web.WriteTimeout,
+//		IdleTimeout:       web.IdleTimeout,
+//		MaxHeaderBytes:    web.MaxHeaderBytes,
 //	}
 //
-// and stop it with srv.Shutdown on SIGINT/SIGTERM. The site is read-only
-// but not access-controlled: listen on loopback or behind a proxy.
+// The site is read-only but has no access control: listen on loopback or
+// behind a proxy.
 package web
