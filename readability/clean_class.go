@@ -30,7 +30,7 @@ var boilerExact = map[string]bool{
 	"modal":  true, "toolbar": true, "pagination": true, "pager": true, "nav": true, "navigation": true,
 	"navbar": true, "menu": true, "submenu": true, "tags": true, "tag": true, "taglist": true, "tagcloud": true,
 	"keywords": true, "topics": false, "footer": true, "masthead": true, "meta": true,
-	"hidden": true, "hide": true, "invisible": true, "srOnly": false, "sr": false,
+	"srOnly": false, "sr": false,
 	"screenreader": true, "visuallyhidden": true, "print": true, "follow": true, "rating": true,
 	"readmore": true, "readalso": true, "seealso": true, "alsoread": true, "morestories": true,
 	"moreon": true, "newsletters": true, "donate": true, "banner": true, "overlay": true, "lightbox": true,
@@ -109,6 +109,23 @@ var hiddenTokens = map[string]bool{
 	"sronly": true, "offscreen": true,
 }
 
+// breakpoints follow "hidden" in responsive classes ("hidden-xs",
+// "hide-on-mobile"): the element is hidden on some screens only.
+var breakpoints = map[string]bool{
+	"xs": true, "sm": true, "md": true, "lg": true, "xl": true, "xxl": true, "mobile": true, "tablet": true,
+	"desktop": true, "small": true, "medium": true, "large": true, "phone": true, "print": true, "on": true,
+	"for": true, "until": true, "from": true, "below": true, "above": true, "up": true, "down": true,
+}
+
+func breakpointSuffix(t string) bool {
+	for b := range breakpoints {
+		if len(b) > 2 && strings.HasSuffix(t, b) && len(t) > len(b) {
+			return true
+		}
+	}
+	return false
+}
+
 // hiddenPairs are hidden-text classes split in two tokens ("sr-only").
 var hiddenPairs = map[string]string{"sr": "only", "off": "screen", "screen": "reader", "visually": "hidden", "element": "invisible"}
 
@@ -155,7 +172,7 @@ func boilerClass(n *html.Node, h1s map[*html.Node]bool) bool {
 				if i+1 < len(ts) && hiddenPairs[t] == ts[i+1] {
 					return true
 				}
-				if hiddenTokens[t] {
+				if hiddenTokens[t] && (i+1 == len(ts) || !breakpoints[ts[i+1]]) && !breakpointSuffix(t) {
 					return true
 				}
 			}

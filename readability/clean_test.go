@@ -231,3 +231,11 @@ func TestDateOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestResponsiveHiddenKept(t *testing.T) {
+	runRuleCases(t, func(root *html.Node) { removeBoilerBlocks(root, nil) }, []ruleCase{
+		{name: "hidden-xs is visible on desktop", in: `<h2 class="pb10 hidden-xs">The brain behind this startup</h2>`, kept: []string{"The brain behind"}},
+		{name: "hide-on-mobile", in: `<p class="hide-on-mobile">Shown on wide screens.</p>`, kept: []string{"Shown on wide"}},
+		{name: "hidden is hidden", in: `<p class="hidden">Never shown.</p>`, gone: []string{"Never shown"}},
+	})
+}
