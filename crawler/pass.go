@@ -105,28 +105,63 @@ func (c *Crawler) userAgent() string {
 	return config.DefaultUserAgent
 }
 
-// Pass crawls each source once, one after the other, and returns what each
-// did. Failed pages are recorded, not returned; the error is for a pass that
-// cannot go on (the database) or a cancelled context.
+// maxParallelSources bounds the sources of one Pass crawled at the same time.
+const maxParallelSources = 4
+
+// Pass crawls each source once and returns what each did, in the order of
+// sources. Sources that share a site (a registrable domain among their
+// allowed domains and URLs) are crawled one after the other, so per-host
+// limits hold across them; unrelated sources run side by side, at most
+// maxParallelSources at once. Failed pages are recorded, not returned; the
+// error is for a pass that cannot go on (the database) or a cancelled
+// context. OnPass may then be called from several goroutines.
 func (c *Crawler) Pass(ctx context.Context, sources []config.Source) ([]PassResult, error) {
 	if c.DB == nil {
 		return nil, errors.New("crawler: no database")
 	}
-	var results []PassResult
-	for _, src := range sources {
-		if ctx.Err() != nil {
-			return results, ctx.Err()
-		}
-		r, err := c.passSource(ctx, src)
-		results = append(results, r)
-		if c.OnPass != nil {
-			c.OnPass(r)
-		}
-		if err != nil {
-			return results, err
+	results := make([]PassResult, len(sources))
+	ran := make([]bool, len(sources))
+	var (
+		mu       sync.Mutex
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	sem := make(chan struct{}, maxParallelSources)
+	for _, group := range siteGroups(sources) {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			for _, i := range group {
+				if ctx.Err() != nil {
+					return
+				}
+				r, err := c.passSource(ctx, sources[i])
+				mu.Lock()
+				results[i], ran[i] = r, true
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+				if c.OnPass != nil {
+					c.OnPass(r)
+				}
+				if err != nil {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	var out []PassResult
+	for i, r := range results {
+		if ran[i] {
+			out = append(out, r)
 		}
 	}
-	return results, ctx.Err()
+	if firstErr != nil {
+		return out, firstErr
+	}
+	return out, ctx.Err()
 }
 
 // jobKind is what a queued URL is.

@@ -596,3 +596,32 @@ func TestPassHooks(t *testing.T) {
 		t.Errorf("OnPass calls %+v", passes)
 	}
 }
+
+func TestPassUnrelatedSourcesSideBySide(t *testing.T) {
+	site1, site2 := newTestSite(t), newTestSite(t)
+	a := testSource(site1, "a")
+	a.StartURLs = []string{site1.U("/")}
+	b := testSource(site2, "b")
+	b.AllowedDomains = []string{"localhost"}
+	b.StartURLs = []string{strings.Replace(site2.U("/"), "127.0.0.1", "localhost", 1)}
+	if g := siteGroups([]config.Source{a, b}); len(g) != 2 {
+		t.Fatalf("groups %v: the sources should be unrelated", g)
+	}
+	tc := newTestCrawler(t, []config.Source{a, b})
+	res := tc.pass(t)
+	if len(res) != 2 || res[0].Source != "a" || res[1].Source != "b" {
+		t.Fatalf("results %+v", res)
+	}
+	for _, r := range res {
+		if r.New == 0 || !r.Reached() {
+			t.Errorf("%s: %+v", r.Source, r)
+		}
+	}
+	for _, s := range []*testSite{site1, site2} {
+		for _, r := range s.Requests() {
+			if strings.HasPrefix(r, "/private/") {
+				t.Errorf("%s requested", r)
+			}
+		}
+	}
+}
