@@ -18,6 +18,7 @@ import (
 //     describes the heading itself, so it becomes "heading".
 func preClean(doc *html.Node) {
 	removeLabeledCards(doc)
+	removeCommentSections(doc)
 	var walk func(n *html.Node, inBody bool)
 	walk = func(n *html.Node, inBody bool) {
 		for c := n.FirstChild; c != nil; {
@@ -90,6 +91,52 @@ func removeLabeledCards(doc *html.Node) {
 			}
 		}
 	}
+}
+
+// commentSection tells a comment thread or form by its class or id.
+func commentSection(n *html.Node) bool {
+	for _, t := range tokens(attr(n, "class") + " " + attr(n, "id")) {
+		switch t {
+		case "comments", "commentlist", "commentslist", "comments-area", "commentsarea", "disqus", "respond",
+			"commentrespond", "commentform", "commentssection", "commentsection", "discussion", "replies":
+			return true
+		}
+		if strings.HasPrefix(t, "disqus") || strings.HasPrefix(t, "comments") {
+			return true
+		}
+	}
+	return false
+}
+
+// removeCommentSections removes comment threads and forms before readeck
+// scores the page: under a short post, a long thread would win. A section
+// holding the page's h1 or its article body is not a comment section.
+func removeCommentSections(doc *html.Node) {
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; {
+			next := c.NextSibling
+			if c.Type == html.ElementNode {
+				if !isElement(c, "body", "html", "main", "article") && commentSection(c) && !holdsArticle(c) {
+					debugRemove(c, "comments")
+					n.RemoveChild(c)
+				} else {
+					walk(c)
+				}
+			}
+			c = next
+		}
+	}
+	walk(doc)
+}
+
+func holdsArticle(n *html.Node) bool {
+	for _, e := range elements(n) {
+		if e.Data == "h1" || strings.EqualFold(attr(e, "itemprop"), "articleBody") {
+			return true
+		}
+	}
+	return false
 }
 
 // clean runs our cleaning passes over readeck's result, in order.

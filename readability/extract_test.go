@@ -94,3 +94,19 @@ func TestTextParagraphs(t *testing.T) {
 		t.Errorf("bad spacing: %q", a.Text)
 	}
 }
+
+func TestShortPostLongComments(t *testing.T) {
+	var comments strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&comments, `<li class="comment"><div class="comment-body"><p>Comment %d: I have thought about this a great deal, and honestly, I think the council got it wrong, because the numbers never added up, and everyone knew it.</p></div></li>`, i)
+	}
+	page := `<html><head><title>Open thread</title></head><body><div class="post"><h1>Open thread</h1><div class="entry-content"><p>Our open thread is a place to ask us anything about our research this month. We will answer as many questions as we can.</p><p>You can view last month's thread on the archive page.</p></div></div>` +
+		`<div id="comments" class="comments-area"><h2>12 comments</h2><ol class="comment-list">` + comments.String() + `</ol></div></body></html>`
+	a := extractString(t, page, "")
+	if strings.Contains(a.Text, "Comment 3") {
+		t.Errorf("comments taken as the article:\n%s", a.Text)
+	}
+	if !strings.Contains(a.Text, "ask us anything") {
+		t.Errorf("post lost:\n%s", a.Text)
+	}
+}
