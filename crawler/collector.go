@@ -360,14 +360,23 @@ func (f *fetcher) host(ctx context.Context, u *url.URL) *hostState {
 			return
 		}
 		robotsURL := u.Scheme + "://" + u.Host + "/robots.txt"
-		res, err := f.get(ctx, f.raw, robotsURL, kindDoc, http.Header{"Accept": {"text/plain, */*;q=0.5"}})
+		var res *result
+		_, err := f.retry.do(ctx, func() error {
+			var e error
+			res, e = f.get(ctx, f.raw, robotsURL, kindDoc, http.Header{"Accept": {"text/plain, */*;q=0.5"}})
+			return e
+		})
 		status := res.status
 		var he *HTTPError
 		switch {
 		case err == nil:
+		case errors.As(err, &he) && he.Status >= 500:
+			// Google's rule: a server error on robots.txt means "do not crawl now".
+			hs.err = fmt.Errorf("crawler: robots.txt of %s answered %d, host skipped this pass: %w", u.Host, he.Status, ErrRobotsDisallowed)
+			return
 		case errors.As(err, &he), errors.Is(err, ErrNotHTML), errors.Is(err, ErrTooLarge):
-			// A status or unusable body: robotstxt decides (4xx allow all, 5xx disallow all).
-			res.body = nil
+			// 4xx or an unusable body: no rules, everything allowed.
+			status, res.body = http.StatusNotFound, nil
 		default:
 			hs.err = fmt.Errorf("crawler: robots.txt of %s: %w", u.Host, err)
 			return

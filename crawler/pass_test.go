@@ -625,3 +625,31 @@ func TestPassUnrelatedSourcesSideBySide(t *testing.T) {
 		}
 	}
 }
+
+func TestPassRobotsUnavailable(t *testing.T) {
+	for _, tt := range []struct {
+		status     int
+		wantPages  bool
+		wantRobots int
+	}{
+		{http.StatusServiceUnavailable, false, 3}, // retried like any 5xx, then the host waits for the next pass
+		{http.StatusNotFound, true, 1},            // no robots.txt: everything allowed
+	} {
+		site := newTestSite(t)
+		site.robotsStatus.Store(int64(tt.status))
+		tc := newTestCrawler(t, siteSources(site)[:1])
+		tc.pass(t)
+		if got := site.Hits("/") > 0; got != tt.wantPages {
+			t.Errorf("robots.txt %d: pages requested = %v, want %v", tt.status, got, tt.wantPages)
+		}
+		if n := site.Hits("/robots.txt"); n != tt.wantRobots {
+			t.Errorf("robots.txt %d: requested %d times, want %d", tt.status, n, tt.wantRobots)
+		}
+		if !tt.wantPages {
+			fails := tc.column(t, "SELECT error FROM failures")
+			if len(fails) != 1 || !strings.HasPrefix(fails[0], "robots: robots.txt of") || !strings.Contains(fails[0], "503") {
+				t.Errorf("failures %q", fails)
+			}
+		}
+	}
+}

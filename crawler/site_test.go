@@ -41,10 +41,11 @@ type testSite struct {
 	statuses map[string][]int // path → statuses answered
 	requests []string         // request URIs in arrival order
 
-	inflight    atomic.Int64
-	maxInflight atomic.Int64
-	hold        atomic.Int64 // nanoseconds every request is held (to make overlap observable)
-	onRequest   atomic.Pointer[func(path string)]
+	inflight     atomic.Int64
+	maxInflight  atomic.Int64
+	hold         atomic.Int64 // nanoseconds every request is held (to make overlap observable)
+	onRequest    atomic.Pointer[func(path string)]
+	robotsStatus atomic.Int64 // non-zero: /robots.txt answers this status
 }
 
 // newTestSite starts the fixture site; it is closed by t.Cleanup.
@@ -198,7 +199,13 @@ func newTestSite(t testing.TB) *testSite {
 		w.Header().Set("Content-Type", "application/xml")
 		w.Write(b)
 	})
-	mux.HandleFunc("/", s.static)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" && s.robotsStatus.Load() != 0 {
+			http.Error(w, "robots unavailable", int(s.robotsStatus.Load()))
+			return
+		}
+		s.static(w, r)
+	})
 
 	s.srv = httptest.NewServer(s.count(mux))
 	s.URL = s.srv.URL
