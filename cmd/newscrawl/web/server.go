@@ -24,6 +24,7 @@ var templateFS embed.FS
 const (
 	pageSize    = 50 // articles per list page
 	searchLimit = 50 // search results shown
+	maxQuery    = 500 // bytes of a search query; longer ones are refused
 	// healthTimeout bounds the /healthz query.
 	healthTimeout = 2 * time.Second
 )
@@ -190,6 +191,12 @@ func (s *server) search(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Title = "Search: " + query
+	if len(query) > maxQuery {
+		p.Title, p.Query = "Search", ""
+		p.Message = "That search is too long. Try a few words."
+		s.render(w, r, http.StatusBadRequest, "search", p)
+		return
+	}
 	if s.db == nil {
 		s.fail(w, r, errors.New("web: no database"))
 		return

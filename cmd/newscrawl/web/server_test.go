@@ -124,6 +124,7 @@ func TestRoutes(t *testing.T) {
 			"Council votes to rebuild the harbour wall", "Harbour wall to be rebuilt", "<mark>harbour</mark>", `value="harbour"`}},
 		{name: "search no match", target: "/search?q=xylophone", status: 200, want: []string{"No articles match."}},
 		{name: "search bad query", target: `/search?q=AND`, status: 400, want: []string{"could not be understood"}},
+		{name: "search too long", target: "/search?q=" + strings.Repeat("harbour+", 100), status: 400, want: []string{"too long"}},
 		{name: "search empty", target: "/search?q=", status: 200, want: []string{"Type words to search"}},
 		{name: "article", target: id(f.harbour), status: 200, want: []string{
 			"<h1>Council votes to rebuild the harbour wall</h1>", "Ana Reis", "Coast News", "2025-06-15 12:00 UTC",
