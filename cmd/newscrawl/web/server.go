@@ -22,8 +22,8 @@ import (
 var templateFS embed.FS
 
 const (
-	pageSize    = 50 // articles per list page
-	searchLimit = 50 // search results shown
+	pageSize    = 50  // articles per list page
+	searchLimit = 50  // search results shown
 	maxQuery    = 500 // bytes of a search query; longer ones are refused
 	// healthTimeout bounds the /healthz query.
 	healthTimeout = 2 * time.Second
