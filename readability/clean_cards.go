@@ -72,7 +72,7 @@ func shareRow(b block) bool {
 		return true
 	}
 	links := elements(b.node, "a")
-	if len(links) == 0 || b.words > 8 {
+	if len(links) == 0 || b.words > 4 {
 		return false
 	}
 	share := 0
@@ -100,10 +100,28 @@ func isShareURL(href string) bool {
 	return false
 }
 
+// tagRow reports a line of tag links (rel="tag"), with its "Tags" label.
+func tagRow(b block) bool {
+	if b.linked < 0.5 {
+		return false
+	}
+	tags := 0
+	for _, a := range elements(b.node, "a") {
+		if hasToken(attr(a, "rel"), "tag") || hasToken(attr(a, "rel"), "category") {
+			tags++
+		}
+	}
+	return tags >= 2
+}
+
 func removeShareRows(root *html.Node) {
 	for _, b := range leafBlocks(root) {
-		if b.node.Parent != nil && shareRow(b) {
+		switch {
+		case !isDescendant(b.node, root):
+		case shareRow(b):
 			removeBlock(b.node, root, "share-row")
+		case tagRow(b):
+			removeBlock(b.node, root, "tag-row")
 		}
 	}
 }

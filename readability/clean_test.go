@@ -239,3 +239,14 @@ func TestResponsiveHiddenKept(t *testing.T) {
 		{name: "hidden is hidden", in: `<p class="hidden">Never shown.</p>`, gone: []string{"Never shown"}},
 	})
 }
+
+func TestTagRowsAndShortcodes(t *testing.T) {
+	runRuleCases(t, removeShareRows, []ruleCase{
+		{name: "rel=tag links", in: `<p><strong>Tags<br><a rel="tag" href="/t/a">stock car</a>, <a rel="tag" href="/t/b">interlagos</a></strong></p>`, gone: []string{"interlagos", "Tags"}},
+	})
+	runRuleCases(t, removeWidgets, []ruleCase{
+		{name: "unrendered shortcode", in: `<p>[button link="http://x/submit/" type="big"] Send us YOUR kit review[/button]</p>`, gone: []string{"kit review"}},
+		{name: "click here promo", in: `<p>Get the magazine delivered every month. Click here for more information.</p>`, gone: []string{"magazine"}},
+		{name: "most popular with a noun", in: `<h2>Самые популярные диеты</h2><ul><li><a href="/a">Белковая</a></li><li><a href="/b">Японская</a></li></ul>`, gone: []string{"Белковая"}},
+	})
+}
