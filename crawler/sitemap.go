@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"golang.org/x/net/html/charset"
 )
 
 // Sitemap limits: sitemaps.org allows 50,000 URLs per file; indexes nest at
@@ -51,12 +53,7 @@ func parseSitemap(body []byte, base *url.URL, maxURLs int) (*sitemap, error) {
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.Strict = true
 	d.Entity = nil
-	d.CharsetReader = func(label string, r io.Reader) (io.Reader, error) {
-		if l := strings.ToLower(label); l == "utf-8" || l == "us-ascii" || l == "ascii" {
-			return r, nil
-		}
-		return nil, fmt.Errorf("crawler: sitemap charset %q not supported", label)
-	}
+	d.CharsetReader = charset.NewReaderLabel // ISO-8859-1, windows-1252, ... declared in <?xml?>
 	sm := &sitemap{}
 	root := ""
 	for {
