@@ -250,3 +250,35 @@ func TestFeedState(t *testing.T) {
 		t.Errorf("FeedState = %+v, %v, %v; want %+v", got, ok, err, want)
 	}
 }
+
+// TestConcurrentOpenMigratesOnce opens one new file from several goroutines
+// at once: each migration runs exactly once and every Open succeeds.
+func TestConcurrentOpenMigratesOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "news.db")
+	const n = 4
+	errs := make(chan error, n)
+	dbs := make(chan *DB, n)
+	for range n {
+		go func() {
+			db, err := Open(context.Background(), path)
+			errs <- err
+			dbs <- db
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Errorf("concurrent Open: %v", err)
+		}
+		if db := <-dbs; db != nil {
+			defer db.Close()
+		}
+	}
+	db, err := OpenReadOnly(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := pragma(t, db, "user_version"); got != itoa(SchemaVersion) {
+		t.Errorf("user_version = %s, want %d", got, SchemaVersion)
+	}
+}

@@ -221,3 +221,23 @@ func BenchmarkFingerprints(b *testing.B) {
 		Fingerprints(text)
 	}
 }
+
+// FuzzNormalizeText: normalising is idempotent, never leaves leading,
+// trailing or double spaces, and texts that normalise alike hash alike.
+func FuzzNormalizeText(f *testing.F) {
+	for _, s := range []string{"", "Hello, World!", "Don’t — stop", "ﬁne ＡＢＣ", "日本語のテキスト。", "a\u00a0\u200bb", para} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := NormalizeText(s)
+		if NormalizeText(n) != n {
+			t.Errorf("not idempotent: %q → %q → %q", s, n, NormalizeText(n))
+		}
+		if strings.HasPrefix(n, " ") || strings.HasSuffix(n, " ") || strings.Contains(n, "  ") {
+			t.Errorf("bad spacing in %q", n)
+		}
+		if ContentHash(s) != ContentHash(n) {
+			t.Errorf("ContentHash(%q) != ContentHash(NormalizeText(...))", s)
+		}
+	})
+}
