@@ -7,7 +7,10 @@ import (
 )
 
 // preClean runs on the whole document before readeck scores it: it removes
-// what is never article text, so that it can neither win nor be kept.
+// what is never article text, so that it can neither win nor be kept, and
+// protects what readeck would wrongly drop.
+//   - post cards under a "You may like" heading go (removeLabeledCards);
+//   - comment threads and forms go (removeCommentSections);
 //   - an element marked itemprop="description" outside the article body is
 //     the page's summary (standfirst), repeated from the meta description;
 //   - an embedded post (tweet, Instagram, TikTok) is part of the story, but
@@ -49,94 +52,6 @@ func preClean(doc *html.Node) {
 		}
 	}
 	walk(doc, false)
-}
-
-// unwrapEmbed replaces the wrappers of an embedded post that hold no other
-// text by their content: their class ("social-media-embed") makes readeck
-// drop them as unlikely, and their link density as clutter.
-func unwrapEmbed(post *html.Node) {
-	own := len(strings.TrimSpace(textOf(post)))
-	for p := post.Parent; p != nil && p.Type == html.ElementNode && !isElement(p, "body", "article", "main"); {
-		if len(strings.TrimSpace(textOf(p))) > own+20 {
-			return
-		}
-		next := p.Parent
-		unwrap(p)
-		p = next
-	}
-}
-
-// removeLabeledCards removes the post cards under a "You may like" /
-// "Related posts" heading before readeck drops the heading as unlikely and
-// keeps the cards as text.
-func removeLabeledCards(doc *html.Node) {
-	for _, h := range elements(doc, "h2", "h3", "h4", "h5", "h6") {
-		if h.Parent == nil {
-			continue
-		}
-		text := collapseSpace(textOf(h))
-		related := false
-		for _, t := range tokens(attr(h, "class")) {
-			if strings.HasPrefix(t, "related") {
-				related = true
-			}
-		}
-		if !related && !isLabel(block{text: text, words: wordCount(text)}) {
-			continue
-		}
-		if run := repeatedSiblings(nextElement(h, nil)); len(run) >= 2 {
-			for _, r := range run {
-				debugRemove(r, "label-cards")
-				removeNode(r)
-			}
-		}
-	}
-}
-
-// commentSection tells a comment thread or form by its class or id.
-func commentSection(n *html.Node) bool {
-	for _, t := range tokens(attr(n, "class") + " " + attr(n, "id")) {
-		switch t {
-		case "comments", "commentlist", "commentslist", "comments-area", "commentsarea", "disqus", "respond",
-			"commentrespond", "commentform", "commentssection", "commentsection", "discussion", "replies":
-			return true
-		}
-		if strings.HasPrefix(t, "disqus") || strings.HasPrefix(t, "comments") {
-			return true
-		}
-	}
-	return false
-}
-
-// removeCommentSections removes comment threads and forms before readeck
-// scores the page: under a short post, a long thread would win. A section
-// holding the page's h1 or its article body is not a comment section.
-func removeCommentSections(doc *html.Node) {
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; {
-			next := c.NextSibling
-			if c.Type == html.ElementNode {
-				if !isElement(c, "body", "html", "main", "article") && commentSection(c) && !holdsArticle(c) {
-					debugRemove(c, "comments")
-					n.RemoveChild(c)
-				} else {
-					walk(c)
-				}
-			}
-			c = next
-		}
-	}
-	walk(doc)
-}
-
-func holdsArticle(n *html.Node) bool {
-	for _, e := range elements(n) {
-		if e.Data == "h1" || strings.EqualFold(attr(e, "itemprop"), "articleBody") {
-			return true
-		}
-	}
-	return false
 }
 
 // clean runs our cleaning passes over readeck's result, in order.

@@ -1,0 +1,56 @@
+package readability
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// Comment threads and forms: never article text, and under a short post
+// a long thread would win readeck's scoring.
+
+// commentSection tells a comment thread or form by its class or id.
+func commentSection(n *html.Node) bool {
+	for _, t := range tokens(attr(n, "class") + " " + attr(n, "id")) {
+		switch t {
+		case "comments", "commentlist", "commentslist", "comments-area", "commentsarea", "disqus", "respond",
+			"commentrespond", "commentform", "commentssection", "commentsection", "discussion", "replies":
+			return true
+		}
+		if strings.HasPrefix(t, "disqus") || strings.HasPrefix(t, "comments") {
+			return true
+		}
+	}
+	return false
+}
+
+// removeCommentSections removes comment threads and forms before readeck
+// scores the page: under a short post, a long thread would win. A section
+// holding the page's h1 or its article body is not a comment section.
+func removeCommentSections(doc *html.Node) {
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; {
+			next := c.NextSibling
+			if c.Type == html.ElementNode {
+				if !isElement(c, "body", "html", "main", "article") && commentSection(c) && !holdsArticle(c) {
+					debugRemove(c, "comments")
+					n.RemoveChild(c)
+				} else {
+					walk(c)
+				}
+			}
+			c = next
+		}
+	}
+	walk(doc)
+}
+
+func holdsArticle(n *html.Node) bool {
+	for _, e := range elements(n) {
+		if e.Data == "h1" || strings.EqualFold(attr(e, "itemprop"), "articleBody") {
+			return true
+		}
+	}
+	return false
+}
