@@ -120,3 +120,17 @@ func TestRetryStopsOnCancel(t *testing.T) {
 		t.Errorf("calls = %d, err = %v; want 1 call and the HTTP error", calls, err)
 	}
 }
+
+func TestSleepCtx(t *testing.T) {
+	if err := sleepCtx(context.Background(), 0); err != nil {
+		t.Errorf("zero wait: %v", err)
+	}
+	if err := sleepCtx(context.Background(), time.Microsecond); err != nil {
+		t.Errorf("tiny wait: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := sleepCtx(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled wait: %v, want context.Canceled (and no hour-long sleep)", err)
+	}
+}
