@@ -145,7 +145,7 @@ func findArticle(ctx context.Context, tx *sql.Tx, urls []string) (int64, error) 
 }
 
 func insertArticle(ctx context.Context, tx *sql.Tx, a Article, fp dedup.Fingerprint) (Saved, error) {
-	dup, err := findDuplicate(ctx, tx, 0, fp)
+	dup, err := findDuplicate(ctx, tx, 0, a.Source, fp)
 	if err != nil {
 		return Saved{}, err
 	}
@@ -193,7 +193,7 @@ func updateArticle(ctx context.Context, tx *sql.Tx, id int64, a Article, fp dedu
 		return Saved{}, fmt.Errorf("read duplicates of %d: %w", id, err)
 	}
 	if !isRoot {
-		d, err := findDuplicate(ctx, tx, id, fp)
+		d, err := findDuplicate(ctx, tx, id, a.Source, fp)
 		if err != nil {
 			return Saved{}, err
 		}

@@ -220,3 +220,24 @@ func TestBandsFollowUpdates(t *testing.T) {
 		t.Errorf("old text still matched the updated article: %d", old.DuplicateOf)
 	}
 }
+
+// TestSharedFooterIsNotADuplicate: two different articles of one site whose
+// extracted text kept the same long footer are not duplicates, though the
+// footer makes most of their text; the same pair on two sites would be.
+func TestSharedFooterIsNotADuplicate(t *testing.T) {
+	db := newTestDB(t)
+	footer := longText("our newsroom policies and corrections", 50, 12) // ~190 words of boilerplate
+	body1 := longText("a school board vote", 51, 6)
+	body2 := longText("a new bus route", 52, 6)
+	a := article("https://site.example/school", body1+"\n\n"+footer)
+	b := article("https://site.example/bus", body2+"\n\n"+footer)
+	mustSave(t, db, a)
+	if s := mustSave(t, db, b); s.DuplicateOf != 0 {
+		t.Errorf("two articles of one site sharing a footer: DuplicateOf = %d, want 0", s.DuplicateOf)
+	}
+	// a re-post of the same story on the same site still is one
+	c := article("https://site.example/school-repost", strings.Replace(a.Text, "The council", "The board", 1))
+	if s := mustSave(t, db, c); s.DuplicateOf == 0 {
+		t.Errorf("same-site re-post not found as a duplicate")
+	}
+}

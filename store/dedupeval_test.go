@@ -76,7 +76,7 @@ func TestDedupEvaluation(t *testing.T) {
 		case got != 0:
 			fp++
 			t.Logf("false duplicate: %s %s → %d", r.Kind, r.URL, got)
-			if r.Kind == "independent" || r.Kind == "original" || r.Kind == "brief" {
+			if r.Kind == "independent" || r.Kind == "original" || r.Kind == "brief" || r.Kind == "template" {
 				falseIndependent++
 			}
 		}

@@ -31,7 +31,7 @@ type evalRecord struct {
 	Title  string `json:"title"`
 	Text   string `json:"text"`
 	// Kind: original, exact, byline, edited, wire_intro, independent,
-	// brief, brief_exact, brief_near, update.
+	// brief, brief_exact, brief_near, template, update.
 	Kind string `json:"kind"`
 	// Group: records of one group are copies of each other; the first one
 	// saved is the group's root and every later one must point at it.
@@ -130,6 +130,33 @@ func TestGenerateDedupEval(t *testing.T) {
 			recs = append(recs, evalRecord{URL: fmt.Sprintf("https://aggregator.example/briefs/near-%d", b), Source: "aggregator",
 				Title: titleOf(src), Text: strings.Join(w, " ") + "\n\n" + footer, Kind: "brief_near", Phase: 1})
 		}
+	}
+	// one site's articles whose extracted text kept the site's long
+	// footer: the footer is most of each text, yet they are different
+	// articles (same source: the stricter threshold applies)
+	footer := strings.Join([]string{
+		"About the Valley Courier: the Courier has served the valley since 1921 and is owned by its readers through a community trust.",
+		"Our newsroom follows the code of ethics of the regional press council; corrections are published on this page and in the next print edition.",
+		"To report an error, write to the standards editor, whose name and address are listed on our contact page, or call the newsroom during office hours.",
+		"Letters to the editor must carry the writer's full name and town; we do not publish anonymous letters and may shorten letters for space.",
+		"Subscribers can read every article on any device, receive the morning newsletter, and join our monthly community meetings at the public library.",
+		"Advertising in the Courier supports local journalism; advertisers have no influence on what our reporters cover or how they cover it.",
+		"Photographs in this article may not be reproduced without permission; prints can be ordered from our online photo store.",
+		"The Courier is a member of the regional news cooperative and shares some stories with partner newspapers across the state.",
+	}, " ")
+	// bodies: words of long truths past the part kept in texts, so no other
+	// record contains them
+	var tails [][]string
+	for _, id := range ids {
+		if w := strings.Fields(truths[id].ArticleBody); len(w) >= 700 {
+			tails = append(tails, w[560:])
+		}
+	}
+	for k := range min(20, len(tails)) {
+		words := tails[k]
+		body := strings.Join(words[:min(len(words), 70+2*k)], " ")
+		recs = append(recs, evalRecord{URL: fmt.Sprintf("https://valleycourier.example/news/%d", k), Source: "valleycourier",
+			Title: titleOf(body), Text: body + "\n\n" + footer, Kind: "template", Phase: 1})
 	}
 	_ = hosts
 

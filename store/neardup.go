@@ -19,6 +19,12 @@ const (
 	// NearDupJaccard: the least Jaccard similarity of the 3-word shingle
 	// sets of two texts for one to count as a copy of the other.
 	NearDupJaccard = 0.5
+	// SameSourceJaccard: the least similarity between two articles of one
+	// source. Pages of one site share templates, and an extraction that
+	// keeps a long footer or disclaimer makes different short articles of
+	// that site alike; a re-post of the same story under a new URL is far
+	// above this.
+	SameSourceJaccard = 0.8
 	// maxCandidates bounds the texts compared per save: the candidates that
 	// share the most bands come first.
 	maxCandidates = 16
@@ -89,9 +95,10 @@ func reindexNearDup(ctx context.Context, tx *sql.Tx) error {
 // group fp's text belongs to, or 0. self (0 for a new article) is never its
 // own duplicate. Matches are an equal content_hash (any length) or, for
 // texts of at least MinNearDupWords tokens, a band-key candidate whose
-// shingle sets have Jaccard ≥ NearDupJaccard. A matched article that is
+// shingle sets have Jaccard ≥ NearDupJaccard (SameSourceJaccard when both
+// articles come from the same source). A matched article that is
 // itself a duplicate stands for its root: duplicate_of never chains.
-func findDuplicate(ctx context.Context, tx *sql.Tx, self int64, fp dedup.Fingerprint) (int64, error) {
+func findDuplicate(ctx context.Context, tx *sql.Tx, self int64, source string, fp dedup.Fingerprint) (int64, error) {
 	var best int64
 	consider := func(id int64, dupOf sql.NullInt64) {
 		root := id
@@ -137,15 +144,21 @@ func findDuplicate(ctx context.Context, tx *sql.Tx, self int64, fp dedup.Fingerp
 	}
 	for _, c := range cands {
 		var text string
+		var candSource sql.NullString
 		var dupOf sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT text, duplicate_of FROM articles WHERE id = ?`, c).Scan(&text, &dupOf)
+		err := tx.QueryRowContext(ctx, `SELECT text, source, duplicate_of FROM articles WHERE id = ?`, c).
+			Scan(&text, &candSource, &dupOf)
 		if err == sql.ErrNoRows {
 			continue // a stale band row: harmless
 		}
 		if err != nil {
 			return 0, fmt.Errorf("read candidate %d: %w", c, err)
 		}
-		if dedup.Jaccard(fp.Shingles, dedup.Shingles(text)) >= NearDupJaccard {
+		min := NearDupJaccard
+		if source != "" && candSource.String == source {
+			min = SameSourceJaccard
+		}
+		if dedup.Jaccard(fp.Shingles, dedup.Shingles(text)) >= min {
 			consider(c, dupOf)
 		}
 	}
