@@ -282,3 +282,22 @@ func TestConcurrentOpenMigratesOnce(t *testing.T) {
 		t.Errorf("user_version = %s, want %d", got, SchemaVersion)
 	}
 }
+
+func TestOpenNoPermission(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root ignores file permissions")
+	}
+	dir := filepath.Join(t.TempDir(), "locked")
+	if err := os.Mkdir(dir, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "news.db")
+	db, err := Open(context.Background(), path)
+	if err == nil {
+		db.Close()
+		t.Fatalf("Open in a read-only directory succeeded")
+	}
+	if !strings.HasPrefix(err.Error(), "store: open "+path) {
+		t.Errorf("error %q does not start with \"store: open PATH\"", err)
+	}
+}
