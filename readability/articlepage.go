@@ -5,7 +5,7 @@ import "strings"
 // nonArticleTypes are og:type / JSON-LD types of pages that list or
 // describe rather than tell: home, section, tag, author and search pages.
 var nonArticleTypes = map[string]bool{
-	"website": true, "webpage": true, "collectionpage": true, "profile": true, "profilepage": true,
+	"collectionpage": true, "profile": true, "profilepage": true,
 	"searchresultspage": true, "itemlist": true, "aboutpage": true, "contactpage": true,
 	"section": true, "blog": true, "person": true, "organization": true, "newsmediaorganization": true,
 	"product": true, "book": true, "music.song": true, "video.other": false,
@@ -24,6 +24,11 @@ func (a *Article) IsArticlePage() bool {
 	}
 	if a.linkShare > 0.5 {
 		return false
+	}
+	if t == "website" || t == "webpage" {
+		// Many sites label every page "website": only a dated page with a
+		// real body of prose is an article then.
+		return !a.Published.IsZero() && a.wordCount() >= 150 && a.linkShare < 0.3
 	}
 	if t == "article" || jsonLDArticleType(t) || strings.HasPrefix(t, "article") {
 		return a.wordCount() >= 30

@@ -85,6 +85,9 @@ func trimEdges(root *html.Node, a *Article, m *pageMeta) {
 		case b.words <= 12 && bylineLine.MatchString(b.text) && !strings.HasSuffix(b.text, "."):
 			return true
 		case b.words <= 16 && dateOnly(b.text) && !sentenceLike(b.text, b.words):
+			if a.Published.IsZero() {
+				a.Published = dateFromText(b.text)
+			}
 			return true
 		case b.words <= 6 && readingTime.MatchString(b.text):
 			return true

@@ -15,6 +15,7 @@ import (
 	"io"
 	"mime"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -177,6 +178,9 @@ func fillMetadata(a *Article, m *pageMeta, ra *readeck.Article, pageURL *url.URL
 	if a.SiteName == "" {
 		a.SiteName = collapseSpace(ra.SiteName())
 	}
+	if strings.Contains(a.SiteName, "://") {
+		a.SiteName = "" // a URL, not a name
+	}
 
 	// Title.
 	title := m.meta("og:title", "twitter:title")
@@ -213,10 +217,7 @@ func fillMetadata(a *Article, m *pageMeta, ra *readeck.Article, pageURL *url.URL
 	if a.Byline == "" {
 		a.Byline = ra.Byline()
 	}
-	a.Byline = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(collapseSpace(a.Byline), "By "), "by "))
-	if len(a.Byline) > 200 {
-		a.Byline = ""
-	}
+	a.Byline = cleanByline(a.Byline)
 
 	// Language.
 	for _, v := range []string{m.htmlLang, m.meta("content-language", "language", "dc.language"), m.meta("og:locale"), ldString(ld, "inLanguage"), ra.Language()} {
@@ -231,6 +232,19 @@ func fillMetadata(a *Article, m *pageMeta, ra *readeck.Article, pageURL *url.URL
 		if t := parseDate(v); !t.IsZero() {
 			a.Published = t
 			break
+		}
+	}
+	if a.Published.IsZero() {
+		for _, o := range m.jsonld {
+			if t := parseDate(jsonString(o["datePublished"])); !t.IsZero() {
+				a.Published = t
+				break
+			}
+		}
+	}
+	if a.Published.IsZero() {
+		if t, err := ra.PublishedTime(); err == nil {
+			a.Published = plausibleDate(t)
 		}
 	}
 	if a.Published.IsZero() {
@@ -354,4 +368,24 @@ func htmlUnescape(s string) string {
 		return s
 	}
 	return html.UnescapeString(s)
+}
+
+var bylinePrefix = regexp.MustCompile(`(?i)^(by|posted by|written by|words by|story by|por|von|par|di|door|av|af|oleh|текст|автор|author|reporter)\s*:?\s+`)
+
+var gluedDate = regexp.MustCompile(`[a-z]((January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*)$`)
+
+// cleanByline drops a "By" prefix and a trailing date from a byline.
+func cleanByline(s string) string {
+	s = collapseSpace(s)
+	s = bylinePrefix.ReplaceAllString(s, "")
+	if loc := gluedDate.FindStringSubmatchIndex(s); loc != nil {
+		s = s[:loc[2]] // "Carrie ArnoldNovember 15, 2019": readeck glued name and date
+	}
+	if loc := dateLine.FindStringIndex(s); loc != nil && loc[0] > 0 {
+		s = strings.TrimRight(strings.TrimSpace(s[:loc[0]]), " ,|-–—·")
+	}
+	if len(s) > 200 || strings.HasPrefix(s, "http") {
+		return ""
+	}
+	return s
 }

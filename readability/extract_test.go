@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestNoArticle(t *testing.T) {
@@ -40,6 +41,7 @@ func TestIsArticlePage(t *testing.T) {
 		{"news article", Article{Type: "newsarticle", Text: long}, true},
 		{"og article", Article{Type: "article", Text: short}, true},
 		{"website type", Article{Type: "website", Text: long}, false},
+		{"website type, dated prose", Article{Type: "website", Text: long, Published: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)}, true},
 		{"collection page", Article{Type: "collectionpage", Text: long}, false},
 		{"profile", Article{Type: "profile", Text: long}, false},
 		{"no type, long text", Article{Text: long}, true},

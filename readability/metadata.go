@@ -432,3 +432,25 @@ func siteNameFromTitles(m *pageMeta, headline string) string {
 	}
 	return ""
 }
+
+var textDates = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+(19|20)\d{2}\b`),
+	regexp.MustCompile(`(?i)\b\d{1,2}(st|nd|rd|th)?\.?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(19|20)\d{2}\b`),
+	regexp.MustCompile(`\b(19|20)\d{2}-\d{2}-\d{2}\b`),
+	regexp.MustCompile(`\b\d{1,2}/\d{1,2}/(19|20)?\d{2}\b`),
+}
+
+// dateFromText reads the first date written out in a time stamp line of
+// the article's header ("Published 4:00 am CST, Wednesday, November 20,
+// 2019"); zero when there is none.
+func dateFromText(s string) time.Time {
+	for _, rx := range textDates {
+		if m := rx.FindString(s); m != "" {
+			m = strings.NewReplacer("st,", ",", "nd,", ",", "rd,", ",", "th,", ",", "Sept", "Sep").Replace(m)
+			if t, err := dateparse.ParseIn(m, time.UTC); err == nil {
+				return plausibleDate(t)
+			}
+		}
+	}
+	return time.Time{}
+}

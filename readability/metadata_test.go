@@ -157,3 +157,39 @@ func TestPublishedFallbacks(t *testing.T) {
 		}
 	})
 }
+
+func TestCleanByline(t *testing.T) {
+	for in, want := range map[string]string{
+		"By Maya Okafor": "Maya Okafor",
+		"Associated Press November 19, 2019, 9:02 AM":  "Associated Press",
+		"Текст: Венера Ерофеева":                       "Венера Ерофеева",
+		"Posted by Ruth Pennington":                    "Ruth Pennington",
+		"https://www.example.com/profile/aisha":        "",
+		"Amy Kuperinsky | NJ Advance Media for NJ.com": "Amy Kuperinsky | NJ Advance Media for NJ.com",
+	} {
+		if got := cleanByline(in); got != want {
+			t.Errorf("cleanByline(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDateFromText(t *testing.T) {
+	for in, want := range map[string]string{
+		"Published 4:00 am CST, Wednesday, November 20, 2019": "2019-11-20",
+		"PUBLISHED: 10:48, Tue, Nov 19, 2019":                 "2019-11-19",
+		"Updated 13 March 2024, 09:40":                        "2024-03-13",
+		"Posted: 2018-10-09":                                  "2018-10-09",
+		"Updated at 1:23 p.m.":                                "",
+	} {
+		got := dateFromText(in)
+		if want == "" {
+			if !got.IsZero() {
+				t.Errorf("dateFromText(%q) = %v, want none", in, got)
+			}
+			continue
+		}
+		if got.Format("2006-01-02") != want {
+			t.Errorf("dateFromText(%q) = %v, want %s", in, got, want)
+		}
+	}
+}
