@@ -44,7 +44,10 @@ var weekdayOrZone = regexp.MustCompile(`^(?i:(mon|tue|wed|thu|fri|sat|sun)[a-z]*
 
 var readingTime = regexp.MustCompile(`(?i)^\d+\s*(min(ute)?s?|mins?)\.?\s*(read|de leitura|lesezeit|de lecture|lettura)?$|^(reading time|tempo de leitura|lesezeit)\b`)
 
-var contactLine = regexp.MustCompile(`(?i)(\b(may|can) be reached at\b|\bcontact (him|her|them|the (author|reporter|writer))\b|\bemail (him|her|them)\b|\b(follow|find) (him|her|them|me) on\b|[\w.+-]+@[\w-]+\.[\w.]+|^(source|sources|fonte|fuente|quelle|источник)s?\s*:|^(tags?|topics|keywords|filed under|categories|category|categorias|etiquetas|schlagwörter)\s*:)`)
+// creditLine is a wire story's production credit at its foot.
+var creditLine = regexp.MustCompile(`(?i)\bcontributed (reporting|to this (report|story|article))\b|^\(?(additional |with )?(reporting|writing|editing|compiled|research) (by|from)\b|\b(editing|writing) by [A-Z]`)
+
+var contactLine = regexp.MustCompile(`(?i)(\b(may|can) be reached at\b|\breach (the )?(reporters?|writers?|authors?)\b|\bcontact (him|her|them|the (author|reporter|writer))\b|\bemail (him|her|them)\b|\b(follow|find) (him|her|them|me) on\b|[\w.+-]+@[\w-]+\.[\w.]+|^(source|sources|fonte|fuente|quelle|источник)s?\s*:|^(tags?|topics|keywords|filed under|categories|category|categorias|etiquetas|schlagwörter)\s*:)`)
 
 // trimEdges removes header lines above the first paragraph of prose and
 // footer lines below the last one.
@@ -116,6 +119,10 @@ func trimEdges(root *html.Node, a *Article, m *pageMeta) {
 
 	tailJunk := func(b block) bool {
 		switch {
+		case b.words <= 60 && creditLine.MatchString(b.text):
+			return true
+		case b.words <= 20 && trailingURL.MatchString(b.text):
+			return true
 		case b.linked >= 0.7 && b.words <= 30:
 			return true
 		case b.words <= 40 && contactLine.MatchString(b.text):
@@ -139,6 +146,9 @@ func trimEdges(root *html.Node, a *Article, m *pageMeta) {
 		removeBlock(bs[i].node, root, "tail")
 	}
 }
+
+// trailingURL ends a footer line that points away: "More AP NBA: https://...".
+var trailingURL = regexp.MustCompile(`https?://\S+\s*$`)
 
 var breadcrumbLine = regexp.MustCompile(`^[^.!?]{1,60}\s[>»›/|]\s[^.!?]{1,60}$`)
 

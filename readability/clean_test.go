@@ -250,3 +250,34 @@ func TestTagRowsAndShortcodes(t *testing.T) {
 		{name: "most popular with a noun", in: `<h2>Самые популярные диеты</h2><ul><li><a href="/a">Белковая</a></li><li><a href="/b">Японская</a></li></ul>`, gone: []string{"Белковая"}},
 	})
 }
+
+func TestFooterCreditsAndControls(t *testing.T) {
+	m := &pageMeta{h1s: map[*html.Node]bool{}}
+	a := &Article{Title: "Lead pipes"}
+	for _, tail := range []string{
+		"<p>Associated Press writers Alan Fram and Zeke Miller contributed to this report.</p>",
+		"<p>(Reporting by Greg Roumeliotis; editing by Martin Howell.)</p>",
+		"<p>Reach the reporters on Twitter at http://twitter.com/reporter</p>",
+		"<p>More AP NBA: https://apnews.com/NBA</p>",
+	} {
+		root := parseFragment(t, body+tail)
+		trimEdges(root, a, m)
+		if got := renderText(root); strings.Count(got, "\n\n") != 1 {
+			t.Errorf("footer %q kept:\n%s", tail, got)
+		}
+	}
+	// The seed's closing credit is prose and stays.
+	root := parseFragment(t, body+"<p>Anton Troyanovsky reported from Vienna and David E. Sanger from Washington. Oleg Matsnev provided a report from Moscow.</p>")
+	trimEdges(root, a, m)
+	if !strings.Contains(renderText(root), "reported from Vienna") {
+		t.Error("closing credit removed")
+	}
+	runRuleCases(t, removeAdLabels, []ruleCase{
+		{name: "click to tweet", in: `<p>Every business exists in time.<a href="https://twitter.com/intent/tweet">Click To Tweet</a></p>`, gone: []string{"Click To Tweet"}, kept: []string{"Every business exists in time."}},
+	})
+	runRuleCases(t, removeWidgets, []ruleCase{
+		{name: "moderation note", in: `<p>ATENÇÃO: Comentários com textos ininteligíveis não serão aprovados pelo moderador.</p>`, gone: []string{"ATENÇÃO"}},
+		{name: "also on site", in: `<p>Also on rt.com <a href="/x">Politicians threatened with arrest</a></p>`, gone: []string{"Politicians"}},
+		{name: "curly apostrophe label", in: `<h3>DON’T MISS</h3><ul><li><a href="/a">One</a></li><li><a href="/b">Two</a></li></ul>`, gone: []string{"MISS", "One"}},
+	})
+}
