@@ -3,7 +3,9 @@ package e2e
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math/rand/v2"
+	"os"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -17,6 +19,9 @@ import (
 // each kill the database must be whole; after a last uninterrupted pass it must hold
 // exactly the site's articles, each once.
 func TestCrawlSurvivesSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("15 kills take about 15 s: skipped under -short")
+	}
 	const (
 		n     = 200
 		kills = 15
@@ -29,8 +34,14 @@ func TestCrawlSurvivesSIGKILL(t *testing.T) {
 
 	killed, finished := 0, 0
 	var maxStored int
+	var trail []string // wait → articles stored, per kill
 	for i := range kills {
+		// The first kills land while the database is created and migrated, the rest
+		// anywhere in a pass.
 		wait := time.Duration(50+r.IntN(1500)) * time.Millisecond
+		if i < 3 {
+			wait = time.Duration(r.IntN(40)) * time.Millisecond
+		}
 		cmd := exec.Command(bin, "crawl", "--config", cfg)
 		cmd.Env = cleanEnv()
 		var stderr bytes.Buffer
@@ -56,12 +67,18 @@ func TestCrawlSurvivesSIGKILL(t *testing.T) {
 		default:
 			t.Fatalf("crawl %d ended with %v (not killed by us); stderr:\n%s", i, err, tail(stderr.String(), 2000))
 		}
+		if _, err := os.Stat(dbPath); err != nil {
+			trail = append(trail, fmt.Sprintf("%s→no file", wait))
+			continue // killed before the file was created
+		}
 		as := checkDB(t, dbPath)
 		if t.Failed() {
 			t.Fatalf("database broken after kill %d (at %s)", i, wait)
 		}
 		maxStored = max(maxStored, len(as))
+		trail = append(trail, fmt.Sprintf("%s→%d", wait, len(as)))
 	}
+	t.Logf("kill time → articles stored: %s", strings.Join(trail, ", "))
 	t.Logf("%d crawls: %d SIGKILLed mid-pass, %d finished before their kill; up to %d articles stored before the last pass", kills, killed, finished, maxStored)
 	if killed < kills/2 {
 		t.Errorf("only %d of %d crawls were killed mid-pass: the test does not test much", killed, kills)

@@ -49,9 +49,12 @@ type procResult struct {
 	code     int // exit status; -1 when killed by a signal
 	stdout   string
 	stderr   string
-	maxRSSMB float64 // peak resident set size of the child
-	err      error   // from Wait, for messages
-	timedOut bool    // killed at the time limit
+	maxRSSMB float64 // peak RSS of the child's own memory: VmHWM, read every few ms while it runs
+	// rusageMB is getrusage's ru_maxrss of the child. Linux folds the parent's RSS at the
+	// time of the vfork/exec into it, so it is an upper bound only (the test process grows).
+	rusageMB float64
+	err      error // from Wait, for messages
+	timedOut bool  // killed at the time limit
 }
 
 // maxRSS is the peak RSS of a finished process in MB (Linux reports KB).
@@ -85,9 +88,53 @@ func runBin(limit time.Duration, args ...string) procResult {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.Env = cleanEnv()
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		return procResult{code: -1, err: err}
+	}
+	hwm := watchHWM(cmd.Process.Pid)
+	err := cmd.Wait()
 	return procResult{code: cmd.ProcessState.ExitCode(), stdout: stdout.String(), stderr: stderr.String(),
-		maxRSSMB: maxRSS(cmd.ProcessState), err: err, timedOut: ctx.Err() != nil}
+		maxRSSMB: hwm(), rusageMB: maxRSS(cmd.ProcessState), err: err, timedOut: ctx.Err() != nil}
+}
+
+// watchHWM reads the process's VmHWM (peak RSS of its address space since exec) every 2 ms
+// until the returned function is called, which returns the largest value seen in MB.
+func watchHWM(pid int) func() float64 {
+	path := fmt.Sprintf("/proc/%d/status", pid)
+	var mu sync.Mutex
+	var peakKB int64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if b, err := os.ReadFile(path); err == nil {
+				for line := range strings.Lines(string(b)) {
+					if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+						var kb int64
+						fmt.Sscanf(strings.TrimSpace(v), "%d", &kb)
+						mu.Lock()
+						peakKB = max(peakKB, kb)
+						mu.Unlock()
+					}
+				}
+			}
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() float64 {
+		close(stop)
+		<-done
+		mu.Lock()
+		defer mu.Unlock()
+		return float64(peakKB) / 1024
+	}
 }
 
 // cleanEnv is the environment without variables that would change what the binary does
@@ -331,6 +378,17 @@ func checkDB(t testing.TB, path string) []storedArticle {
 	var ic string
 	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&ic); err != nil || ic != "ok" {
 		t.Fatalf("PRAGMA integrity_check = %q, %v; want ok", ic, err)
+	}
+	var version, objects int
+	if err := db.QueryRow(`SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)`).Scan(&version, &objects); err != nil {
+		t.Fatalf("read schema version: %v", err)
+	}
+	if version == 0 {
+		// Killed before the first migration committed: it must have left nothing behind.
+		if objects != 0 {
+			t.Errorf("user_version 0 but %d schema objects: a migration was half applied", objects)
+		}
+		return nil
 	}
 	if _, err := db.Exec(`INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)`); err != nil {
 		t.Errorf("articles_fts integrity-check: %v", err)
