@@ -27,6 +27,9 @@ var migrationFS embed.FS
 var (
 	// ErrSchemaTooNew: the database was written by a newer newscrawl.
 	ErrSchemaTooNew = errors.New("store: database schema is newer than this program")
+	// ErrSchemaTooOld: a read-only open of a database older than
+	// minReadVersion; opening it once for writing migrates it.
+	ErrSchemaTooOld = errors.New("store: database schema is older than this program reads; open it once read-write (crawl, or fetch --db) to migrate it")
 	// ErrNotMigrated: a read-only open of a file that holds no newscrawl schema.
 	ErrNotMigrated = errors.New("store: not a newscrawl database (no schema)")
 	// ErrEmptyText: SaveArticle of an article without text.
@@ -74,6 +77,10 @@ func migrations() ([]migration, error) {
 	}
 	return out, nil
 }
+
+// minReadVersion is the oldest schema the queries of a read-only handle
+// work on: versions after it changed only internal tables.
+const minReadVersion = 2
 
 // afterMigration holds Go steps that run in a migration's transaction right
 // after its SQL file, for work SQL cannot do (fingerprints).
@@ -151,6 +158,8 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		err = ErrNotMigrated
 	case v > SchemaVersion:
 		err = fmt.Errorf("%w (version %d, this program knows up to %d)", ErrSchemaTooNew, v, SchemaVersion)
+	case v < minReadVersion:
+		err = fmt.Errorf("%w (version %d, want at least %d)", ErrSchemaTooOld, v, minReadVersion)
 	}
 	if err != nil {
 		db.db.Close()

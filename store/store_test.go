@@ -91,6 +91,9 @@ func TestMigrateFromOlderVersion(t *testing.T) {
 	}
 	raw.Close()
 
+	if _, err := OpenReadOnly(context.Background(), path); !errors.Is(err, ErrSchemaTooOld) {
+		t.Errorf("OpenReadOnly of a version-1 database: err = %v, want ErrSchemaTooOld", err)
+	}
 	db, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("Open of a version-1 database: %v", err)
