@@ -78,7 +78,12 @@ func reindexNearDup(ctx context.Context, tx *sql.Tx) error {
 			rows.Close()
 			return err
 		}
-		items = append(items, item{id, dedup.Fingerprints(text)})
+		fp := dedup.Fingerprints(text)
+		if fp.Tokens < MinNearDupWords {
+			continue
+		}
+		// keep only what indexBands needs: memory stays ~200 bytes per article
+		items = append(items, item{id, dedup.Fingerprint{Tokens: fp.Tokens, BandKeys: fp.BandKeys}})
 	}
 	if err := rows.Close(); err != nil {
 		return err
