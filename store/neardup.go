@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -153,17 +154,17 @@ func findDuplicate(ctx context.Context, tx *sql.Tx, self int64, source string, f
 		var dupOf sql.NullInt64
 		err := tx.QueryRowContext(ctx, `SELECT text, source, duplicate_of FROM articles WHERE id = ?`, c).
 			Scan(&text, &candSource, &dupOf)
-		if err == sql.ErrNoRows {
+		if errors.Is(err, sql.ErrNoRows) {
 			continue // a stale band row: harmless
 		}
 		if err != nil {
 			return 0, fmt.Errorf("read candidate %d: %w", c, err)
 		}
-		min := NearDupJaccard
+		need := NearDupJaccard
 		if source != "" && candSource.String == source {
-			min = SameSourceJaccard
+			need = SameSourceJaccard
 		}
-		if dedup.Jaccard(fp.Shingles, dedup.Shingles(text)) >= min {
+		if dedup.Jaccard(fp.Shingles, dedup.Shingles(text)) >= need {
 			consider(c, dupOf)
 		}
 	}
