@@ -270,11 +270,47 @@ func hostileCases() []hostileCase {
 			}},
 		{name: "robots.txt redirect loop", path: "/robots.txt", listIn: "none", want: wantNoAssertions, skipsHost: true,
 			handler: func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/robots.txt", http.StatusFound) }},
+		{name: "no response at all", path: "/x/silent", config: "timeout: 2s", want: wantFail, reason: []string{"timeout", "deadline", "timed out"},
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				select {
+				case <-r.Context().Done():
+				case <-time.After(30 * time.Second):
+				}
+			}},
+		{name: "endless 103 Early Hints", path: "/x/early-hints", want: wantFailOrStore,
+			handler: rawResponse(strings.Repeat("HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n", 2000) +
+				"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: " + fmt.Sprint(len(full)) + "\r\n\r\n" + full)},
+		{name: "broken chunked encoding", path: "/x/bad-chunks", want: wantFail, reason: []string{"chunk", "malformed", "eof"},
+			handler: rawResponse("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n<html><body><p>x\r\nzz-not-hex\r\n" + full)},
+		{name: "conflicting Content-Length headers", path: "/x/two-lengths", want: wantFail, reason: []string{"content-length", "malformed"},
+			handler: rawResponse("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 10\r\nContent-Length: 20000\r\n\r\n" + full)},
+		{name: "response without a status line", path: "/x/no-headers", want: wantFail, reason: []string{"malformed", "http"},
+			handler: rawResponse(full)},
+		{name: "feed links to file:, gopher:, javascript:; XXE", path: "/feed.xml", listIn: "replace-feed", want: wantNoAssertions, alsoGood: []string{"/a/2"},
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				feed := rssFeed("file:///etc/passwd", "gopher://"+r.Host+"/x/gopher", "javascript:alert(1)", "http://"+r.Host+"/a/2")
+				feed = strings.Replace(feed, "<rss", `<!DOCTYPE rss [<!ENTITY xxe SYSTEM "http://`+r.Host+`/x/xxe">]>`+"\n<rss", 1)
+				feed = strings.Replace(feed, "<title>Test Times</title>", "<title>&xxe;</title>", 1)
+				serveString("application/rss+xml", feed)(w, r)
+			}},
 		{name: "invalid UTF-8 and NUL bytes in text", path: "/x/binary-text", want: wantStore,
 			handler: serveString("text/html; charset=utf-8", strings.Replace(
 				articleHTMLWith(good, "utf-8", "bad \xff\xfe bytes \xc3\x28 and a NUL \x00 here \xed\xa0\x80 surrogate"),
 				"<title>", "<title>NUL\x00in title \xff ", 1)),
 			check: wantToken(good)},
+	}
+}
+
+// rawResponse writes raw bytes on the hijacked connection and closes it.
+func rawResponse(raw string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		conn, buf, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		buf.WriteString(raw)
+		buf.Flush()
 	}
 }
 
@@ -431,6 +467,9 @@ func runHostile(t *testing.T, tc hostileCase) hostileRow {
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	if res.code != 0 {
 		t.Fatalf("crawl exit %d (%v), want 0; stderr:\n%s", res.code, res.err, tail(res.stderr, 3000))
+	}
+	if n := s.hitsWithPrefix("/x/xxe") + s.hitsWithPrefix("/x/gopher"); n != 0 {
+		bad("an external entity or a gopher: link was requested %d times", n)
 	}
 	if n := s.hitsWithPrefix("/x/sm/"); n > 200 {
 		t.Errorf("%d child sitemaps fetched in one pass; want at most 200", n)
