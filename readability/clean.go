@@ -58,14 +58,16 @@ func preClean(doc *html.Node) {
 func clean(root *html.Node, a *Article, m *pageMeta) {
 	wrapLooseInline(root)
 	removeTeaserCards(root)
-	removeLabels(root)
 	removeBoilerBlocks(root, m.h1s)
 	removeCaptionElements(root)
 	removeAdLabels(root)
-	removeCaptions(root)
-	removeShareRows(root)
-	removeWidgets(root)
-	removeLinkRuns(root)
+	// The text rules share one list of leaf blocks; each skips the blocks
+	// an earlier rule removed.
+	bs := leafBlocks(root)
+	removeCaptions(root, bs)
+	removeShareRows(root, bs)
+	removeWidgets(root, bs)
+	removeLinkRuns(root, bs)
 	trimEdges(root, a, m)
 }
 

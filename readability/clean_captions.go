@@ -2,23 +2,52 @@ package readability
 
 import (
 	"regexp"
+	"strings"
 
 	"golang.org/x/net/html"
 )
 
 // Captions and photo credits that survive as plain paragraphs: the truth
 // of an article never includes them, and galleries repeat them.
-var captionText = regexp.MustCompile(`(?i)(\((image|photo|picture|foto|pic|credit|source|video)s?\s*:[^)]*\)\s*$|\b(credit|photo|image|picture|foto|crédito|bild|photograph|illustration)s?\s*:\s*[^.!?]{0,60}$|^(photo|photos|image|picture|foto|fotos|фото|file photo|pictured|above|top|left|right|below|illustration|video)\s*:|image copyright|\b(getty images|getty|afp|reuters|ap photo|shutterstock|istock|epa|ap)\s*\)?\s*$)`)
+var (
+	// captionTail ends a caption: "(Image: GETTY )", "…rabbitCredit: Getty".
+	captionTail = regexp.MustCompile(`(?i)(\((image|photo|picture|foto|pic|credit|source|video)s?\s*:[^)]*\)\s*$|\b(credit|photo|image|picture|foto|crédito|bild|photograph|illustration)s?\s*:\s*[^.!?]{0,60}$)`)
+	// captionHead opens one: "Photo: David Zalubowski / AP".
+	captionHead = regexp.MustCompile(`(?i)^(photo|photos|image|picture|foto|fotos|фото|file photo|pictured|above|top|left|right|below|illustration|video)\s*:`)
+)
 
 var galleryUI = regexp.MustCompile(`(?i)^((image|photo|slide|picture|foto)\s+)?\d+\s*(of|/|de|di|von)\s*/?\s*\d*$|^(caption|close|enlarge|expand|hide caption|toggle caption|view gallery|view image|open gallery|full screen|fullscreen|play video|watch video|replay|next|previous|prev|back to top|scroll to top|loading\.*|zoom|show more|show less|more|less)$`)
 
+// captionLike reports a caption or credit line; the patterns run on the
+// head or the tail of the line only, and only when a cheap test passes.
+func captionLike(s string) bool {
+	tail := s
+	if len(tail) > 100 {
+		tail = tail[len(tail)-100:]
+	}
+	switch {
+	case strings.Contains(s, ":") && captionHead.MatchString(s):
+		return true
+	case strings.ContainsAny(tail, ":)") && captionTail.MatchString(tail):
+		return true
+	case strings.Contains(strings.ToLower(s), "image copyright"):
+		return true
+	}
+	if len(tail) > 40 {
+		tail = tail[len(tail)-40:]
+	}
+	return agencyTail.MatchString(tail)
+}
+
+var agencyTail = regexp.MustCompile(`(?i)\b(getty images|getty|afp|reuters|ap photo|shutterstock|istock|epa|ap)\s*\)?\s*$`)
+
 // removeCaptions removes caption and credit lines and gallery controls.
-func removeCaptions(root *html.Node) {
-	for _, b := range leafBlocks(root) {
-		if b.node.Parent == nil {
+func removeCaptions(root *html.Node, bs []block) {
+	for _, b := range bs {
+		if !isDescendant(b.node, root) {
 			continue
 		}
-		if b.words <= 50 && captionText.MatchString(b.text) || b.words <= 5 && galleryUI.MatchString(b.text) {
+		if b.words <= 50 && captionLike(b.text) || b.words <= 5 && galleryUI.MatchString(b.text) {
 			removeBlock(b.node, root, "caption")
 		}
 	}

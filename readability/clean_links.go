@@ -33,8 +33,13 @@ func upperLine(s string) bool {
 // removeLinkRuns removes runs of two or more link-only lines (related
 // headlines, menus) with the short labels among them, and single link
 // lines in capitals (promo headlines).
-func removeLinkRuns(root *html.Node) {
-	bs := leafBlocks(root)
+func removeLinkRuns(root *html.Node, all []block) {
+	bs := all[:0:0]
+	for _, b := range all {
+		if isDescendant(b.node, root) {
+			bs = append(bs, b)
+		}
+	}
 	for i := 0; i < len(bs); {
 		if !linkLine(bs[i]) {
 			if bs[i].linked >= 0.8 && upperLine(bs[i].text) {

@@ -85,8 +85,8 @@ func tagRow(b block) bool {
 	return tags >= 2
 }
 
-func removeShareRows(root *html.Node) {
-	for _, b := range leafBlocks(root) {
+func removeShareRows(root *html.Node, bs []block) {
+	for _, b := range bs {
 		switch {
 		case !isDescendant(b.node, root):
 		case shareRow(b):

@@ -106,7 +106,7 @@ func TestRemoveAdLabels(t *testing.T) {
 }
 
 func TestRemoveWidgets(t *testing.T) {
-	runRuleCases(t, removeWidgets, []ruleCase{
+	runRuleCases(t, withBlocks(removeWidgets), []ruleCase{
 		{name: "read also", in: `<p><strong>Read Also:</strong> <a href="/x">Another headline here</a></p>`, gone: []string{"Read Also", "Another headline"}},
 		{name: "related", in: `<p><strong>Related:</strong> <a href="/x">The federal deadline is coming</a></p>`, gone: []string{"federal deadline"}},
 		{name: "see also", in: `<p>See also: <a href="/x">Ten years after Flint</a></p>`, gone: []string{"Flint"}},
@@ -125,7 +125,7 @@ func TestRemoveWidgets(t *testing.T) {
 }
 
 func TestRemoveLinkRuns(t *testing.T) {
-	runRuleCases(t, removeLinkRuns, []ruleCase{
+	runRuleCases(t, withBlocks(removeLinkRuns), []ruleCase{
 		{name: "run of headlines", in: `<p><a href="/a">Who will make the Rock Hall in 2020?</a></p><p><a href="/b">Fans really want the band in</a></p>`, gone: []string{"Rock Hall", "Fans really"}},
 		{name: "kickers between headline links", in: `<p><a href="/a">Andrew parties in unearthed pics</a></p><p>TIME TRAVELLER</p><p><a href="/b">Theorists spot Greta in old pic</a></p>`, gone: []string{"Andrew parties", "TIME TRAVELLER", "Theorists"}},
 		{name: "menu", in: `<ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul>`, gone: []string{"Home", "Sport"}},
@@ -135,7 +135,7 @@ func TestRemoveLinkRuns(t *testing.T) {
 }
 
 func TestRemoveCaptions(t *testing.T) {
-	runRuleCases(t, removeCaptions, []ruleCase{
+	runRuleCases(t, withBlocks(removeCaptions), []ruleCase{
 		{name: "image credit in parentheses", in: `<p>Protesters have worn masks (Image: GETTY )</p>`, gone: []string{"Protesters have worn masks"}},
 		{name: "credit suffix", in: `<p>A hospital in BeijingCredit: EPA</p>`, gone: []string{"hospital in Beijing"}},
 		{name: "photo prefix", in: `<p>Photo: David Zalubowski / AP</p>`, gone: []string{"Zalubowski"}},
@@ -144,7 +144,7 @@ func TestRemoveCaptions(t *testing.T) {
 }
 
 func TestRemoveShareRowsAndCards(t *testing.T) {
-	runRuleCases(t, removeShareRows, []ruleCase{
+	runRuleCases(t, withBlocks(removeShareRows), []ruleCase{
 		{name: "share words", in: `<p><a href="#">Whatsapp</a> <a href="#">Facebook</a> <a href="#">Pint</a></p>`, gone: []string{"Whatsapp"}},
 		{name: "share endpoints", in: `<p><a href="https://www.facebook.com/sharer/sharer.php?u=x">Post</a> <a href="https://twitter.com/intent/tweet?url=x">Send</a></p>`, gone: []string{"Post"}},
 	})
@@ -241,10 +241,10 @@ func TestResponsiveHiddenKept(t *testing.T) {
 }
 
 func TestTagRowsAndShortcodes(t *testing.T) {
-	runRuleCases(t, removeShareRows, []ruleCase{
+	runRuleCases(t, withBlocks(removeShareRows), []ruleCase{
 		{name: "rel=tag links", in: `<p><strong>Tags<br><a rel="tag" href="/t/a">stock car</a>, <a rel="tag" href="/t/b">interlagos</a></strong></p>`, gone: []string{"interlagos", "Tags"}},
 	})
-	runRuleCases(t, removeWidgets, []ruleCase{
+	runRuleCases(t, withBlocks(removeWidgets), []ruleCase{
 		{name: "unrendered shortcode", in: `<p>[button link="http://x/submit/" type="big"] Send us YOUR kit review[/button]</p>`, gone: []string{"kit review"}},
 		{name: "click here promo", in: `<p>Get the magazine delivered every month. Click here for more information.</p>`, gone: []string{"magazine"}},
 		{name: "most popular with a noun", in: `<h2>Самые популярные диеты</h2><ul><li><a href="/a">Белковая</a></li><li><a href="/b">Японская</a></li></ul>`, gone: []string{"Белковая"}},
@@ -275,9 +275,14 @@ func TestFooterCreditsAndControls(t *testing.T) {
 	runRuleCases(t, removeAdLabels, []ruleCase{
 		{name: "click to tweet", in: `<p>Every business exists in time.<a href="https://twitter.com/intent/tweet">Click To Tweet</a></p>`, gone: []string{"Click To Tweet"}, kept: []string{"Every business exists in time."}},
 	})
-	runRuleCases(t, removeWidgets, []ruleCase{
+	runRuleCases(t, withBlocks(removeWidgets), []ruleCase{
 		{name: "moderation note", in: `<p>ATENÇÃO: Comentários com textos ininteligíveis não serão aprovados pelo moderador.</p>`, gone: []string{"ATENÇÃO"}},
 		{name: "also on site", in: `<p>Also on rt.com <a href="/x">Politicians threatened with arrest</a></p>`, gone: []string{"Politicians"}},
 		{name: "curly apostrophe label", in: `<h3>DON’T MISS</h3><ul><li><a href="/a">One</a></li><li><a href="/b">Two</a></li></ul>`, gone: []string{"MISS", "One"}},
 	})
+}
+
+// withBlocks adapts a text rule to runRuleCases.
+func withBlocks(rule func(*html.Node, []block)) func(*html.Node) {
+	return func(root *html.Node) { rule(root, leafBlocks(root)) }
 }

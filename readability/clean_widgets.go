@@ -37,31 +37,40 @@ var copyrightLine = regexp.MustCompile(`(?i)^(©|\(c\)\s|copyright\b)|all rights
 
 // removeWidgets removes one-line "Read also" links, label lines with the
 // link lists they head, calls to action, newsletter boxes and copyright lines.
-func removeWidgets(root *html.Node) {
-	bs := leafBlocks(root)
+func removeWidgets(root *html.Node, bs []block) {
 	for i := 0; i < len(bs); i++ {
 		b := bs[i]
-		if !isDescendant(b.node, root) {
-			continue // inside something removed already
+		if b.words > 45 || !isDescendant(b.node, root) {
+			continue // prose, or inside something removed already
+		}
+		// Cheap substring tests keep the unanchored patterns off most lines.
+		lower := strings.ToLower(b.text)
+		has := func(subs ...string) bool {
+			for _, s := range subs {
+				if strings.Contains(lower, s) {
+					return true
+				}
+			}
+			return false
 		}
 		switch {
 		case b.words <= 40 && widgetPrefix.MatchString(b.text) && (b.linked >= 0.3 || b.words <= 20):
 			removeBlock(b.node, root, "widget-prefix")
 		case isLabel(b):
 			i = removeLabel(bs, i, root)
-		case b.words <= 45 && callToAction.MatchString(b.text):
+		case callToAction.MatchString(b.text):
 			removeBlock(b.node, root, "cta")
-		case b.words <= 45 && newsletterWords.MatchString(b.text) && subscribeWords.MatchString(b.text):
+		case has("newsletter", "inbox", "mail") && newsletterWords.MatchString(b.text) && subscribeWords.MatchString(b.text):
 			removeBlock(b.node, root, "newsletter")
-		case b.words <= 40 && copyrightLine.MatchString(b.text):
+		case b.words <= 40 && has("©", "(c)", "copyright", "rights reserved", "may not be", "this material") && copyrightLine.MatchString(b.text):
 			removeBlock(b.node, root, "copyright")
-		case b.words <= 45 && disclosureLine.MatchString(b.text):
+		case has("affiliate", "commission") && disclosureLine.MatchString(b.text):
 			removeBlock(b.node, root, "disclosure")
-		case b.words <= 40 && moderationNote.MatchString(b.text):
+		case b.words <= 40 && has("moderat", "aprovad", "approved", "reviewed") && moderationNote.MatchString(b.text):
 			removeBlock(b.node, root, "moderation")
-		case b.words <= 40 && shortcodeLine.MatchString(b.text):
+		case b.words <= 40 && strings.HasPrefix(b.text, "[") && shortcodeLine.MatchString(b.text):
 			removeBlock(b.node, root, "shortcode")
-		case b.words <= 30 && clickHere.MatchString(b.text):
+		case b.words <= 30 && has("click", "clique", "clic ", "klicken") && clickHere.MatchString(b.text):
 			removeBlock(b.node, root, "click-here")
 		}
 	}
@@ -115,17 +124,6 @@ func repeatedSiblings(first *html.Node) []*html.Node {
 
 func isLabel(b block) bool {
 	return b.words <= 8 && labelLine.MatchString(strings.TrimRight(b.text, " :.…»>|"))
-}
-
-// removeLabels removes widget labels with what they head. It runs before
-// the class rules, which would take the label and leave its list.
-func removeLabels(root *html.Node) {
-	bs := leafBlocks(root)
-	for i := 0; i < len(bs); i++ {
-		if isDescendant(bs[i].node, root) && isLabel(bs[i]) {
-			i = removeLabel(bs, i, root)
-		}
-	}
 }
 
 // removeLabel removes the label bs[i] and the list or cards it heads; it
