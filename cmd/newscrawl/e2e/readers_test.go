@@ -32,6 +32,7 @@ func lockError(s string) bool {
 // readerCounts are the iterations each kind of reader completed.
 type readerCounts struct {
 	goReader, cli, search, export atomic.Int64
+	stats, fetch                  atomic.Int64
 	rowsSeen                      atomic.Int64
 }
 
@@ -62,6 +63,9 @@ func TestReadersDuringCrawl(t *testing.T) {
 	}
 	wg.Go(func() { searchReader(ctx, t, dbPath, &counts, maxRounds) })
 	wg.Go(func() { exportReader(ctx, t, dbPath, &counts, maxRounds) })
+	wg.Go(func() { statsReader(ctx, t, dbPath, &counts, maxRounds) })
+	// A third writer: one-off fetches stored into the same file.
+	wg.Go(func() { fetchWriter(ctx, t, dbPath, s.URL, &counts, maxRounds) })
 
 	// Two writers on one file: the second starts while the first is in its pass.
 	type writer struct {
@@ -104,9 +108,9 @@ func TestReadersDuringCrawl(t *testing.T) {
 		t.Errorf("runs: %d rows, %d finished; want 3 finished passes (first, and the two concurrent)", runs, finished)
 	}
 	t.Logf("writers: exit %d and %d", writers[0].res.code, writers[1].res.code)
-	t.Logf("reader iterations while 2 crawls wrote: Go reader %d (%d rows checked), sqlite3 CLI %d, newscrawl search %d, newscrawl export %d; no lock error",
-		counts.goReader.Load(), counts.rowsSeen.Load(), counts.cli.Load(), counts.search.Load(), counts.export.Load())
-	if counts.goReader.Load() == 0 || counts.search.Load() == 0 || counts.export.Load() == 0 {
+	t.Logf("reader iterations while 2 crawls and `fetch --db` (%d runs) wrote: Go reader %d (%d rows checked), sqlite3 CLI %d, newscrawl search %d, export %d, stats %d; no lock error",
+		counts.fetch.Load(), counts.goReader.Load(), counts.rowsSeen.Load(), counts.cli.Load(), counts.search.Load(), counts.export.Load(), counts.stats.Load())
+	if counts.goReader.Load() == 0 || counts.search.Load() == 0 || counts.export.Load() == 0 || counts.stats.Load() == 0 || counts.fetch.Load() == 0 {
 		t.Errorf("a reader never completed a round: the test checked nothing")
 	}
 }
@@ -226,7 +230,32 @@ func exportReader(ctx context.Context, t *testing.T, dbPath string, c *readerCou
 	}
 }
 
-// runReader runs a read-only newscrawl command (never killed by the test's end: readers are
+// statsReader runs `newscrawl stats`.
+func statsReader(ctx context.Context, t *testing.T, dbPath string, c *readerCounts, rounds int64) {
+	for i := int64(0); i < rounds && ctx.Err() == nil; i++ {
+		out, stderr, err := runReader("stats", "--db", dbPath)
+		if err != nil || lockError(stderr) || out == "" {
+			t.Errorf("newscrawl stats: %v: %s", err, stderr)
+			return
+		}
+		c.stats.Add(1)
+	}
+}
+
+// fetchWriter stores articles with `newscrawl fetch --db` while the crawls write.
+func fetchWriter(ctx context.Context, t *testing.T, dbPath, base string, c *readerCounts, rounds int64) {
+	for i := int64(0); i < rounds && ctx.Err() == nil; i++ {
+		u := fmt.Sprintf("%s/a/%d", base, 1+i%20)
+		_, stderr, err := runReader("fetch", "--allow-private", "--db", dbPath, "--format", "text", u)
+		if err != nil || lockError(stderr) {
+			t.Errorf("newscrawl fetch --db %s: %v: %s", u, err, stderr)
+			return
+		}
+		c.fetch.Add(1)
+	}
+}
+
+// runReader runs a short newscrawl command (never killed by the test's end: readers are
 // short) and returns its stdout and stderr.
 func runReader(args ...string) (stdout, stderr string, err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
