@@ -11,7 +11,16 @@ import (
 
 // commentSection tells a comment thread or form by its class or id.
 func commentSection(n *html.Node) bool {
-	for _, t := range tokens(attr(n, "class") + " " + attr(n, "id")) {
+	ci := attr(n, "class") + " " + attr(n, "id")
+	if len(ci) < 6 {
+		return false
+	}
+	lower := strings.ToLower(ci)
+	if !strings.Contains(lower, "comment") && !strings.Contains(lower, "disqus") && !strings.Contains(lower, "respond") &&
+		!strings.Contains(lower, "discussion") && !strings.Contains(lower, "replies") {
+		return false
+	}
+	for _, t := range tokens(lower) {
 		switch t {
 		case "comments", "commentlist", "commentslist", "comments-area", "commentsarea", "disqus", "respond",
 			"commentrespond", "commentform", "commentssection", "commentsection", "discussion", "replies":
