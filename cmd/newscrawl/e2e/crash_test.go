@@ -124,17 +124,7 @@ func TestRunStopsOnSIGTERM(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	deadline := time.After(30 * time.Second)
-	for stored := 0; stored < 20; stored = countArticles(dbPath) {
-		select {
-		case err := <-done:
-			t.Fatalf("run exited before SIGTERM: %v; stderr:\n%s", err, tail(stderr.String(), 2000))
-		case <-deadline:
-			cmd.Process.Kill()
-			t.Fatalf("run stored %d articles in 30s", stored)
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	waitForArticles(t, cmd, done, dbPath, 20, &stderr)
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -177,4 +167,65 @@ func TestRunStopsOnSIGTERM(t *testing.T) {
 		t.Fatalf("crawl after run: exit %d; stderr:\n%s", res.code, tail(res.stderr, 2000))
 	}
 	wantArticleSet(t, checkDB(t, dbPath), s, n)
+}
+
+// TestCrawlInterrupted sends SIGINT (Ctrl-C) and SIGTERM to `crawl` mid-pass: it stops
+// within seconds with one line on stderr, the pass's runs row finished, the file whole.
+func TestCrawlInterrupted(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			const n = 200
+			s := newsSite(t, n, 20*time.Millisecond, false)
+			cfg, dbPath := siteConfig(t, s, 2)
+			cmd := exec.Command(bin, "crawl", "--config", cfg)
+			cmd.Env = cleanEnv()
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			waitForArticles(t, cmd, done, dbPath, 20, &stderr)
+			cmd.Process.Signal(sig)
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				cmd.Process.Kill()
+				<-done
+				t.Fatalf("crawl still running 10s after %s", sig)
+			}
+			code := cmd.ProcessState.ExitCode()
+			lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+			last := lines[len(lines)-1]
+			if code != 0 && (code != 130 || !strings.Contains(last, "interrupted")) {
+				t.Errorf("crawl after %s: exit %d, last line %q; want 0, or 130 saying interrupted", sig, code, last)
+			}
+			as := checkDB(t, dbPath)
+			if len(as) >= n {
+				t.Errorf("all %d articles stored: the signal did not land mid-pass", n)
+			}
+			var unfinished int
+			if err := openRO(t, dbPath).QueryRow(`SELECT count(*) - count(finished_at) FROM runs`).Scan(&unfinished); err != nil || unfinished != 0 {
+				t.Errorf("%d runs rows left unfinished after %s (%v)", unfinished, sig, err)
+			}
+			t.Logf("%s: exit %d after %d of %d articles; %q", sig, code, len(as), n, last)
+		})
+	}
+}
+
+// waitForArticles waits until the running crawl stored at least want articles.
+func waitForArticles(t *testing.T, cmd *exec.Cmd, done <-chan error, dbPath string, want int, stderr *bytes.Buffer) {
+	t.Helper()
+	deadline := time.After(30 * time.Second)
+	for stored := 0; stored < want; stored = countArticles(dbPath) {
+		select {
+		case err := <-done:
+			t.Fatalf("exited before the signal: %v; stderr:\n%s", err, tail(stderr.String(), 2000))
+		case <-deadline:
+			cmd.Process.Kill()
+			t.Fatalf("stored %d articles in 30s", stored)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
