@@ -85,6 +85,9 @@ func runBin(limit time.Duration, args ...string) procResult {
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
+	if len(args) > 0 && args[0] == "__sh" { // a shell that sets limits, then execs the binary
+		cmd = exec.CommandContext(ctx, "sh", args[1:]...)
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.Env = cleanEnv()
