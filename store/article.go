@@ -150,11 +150,11 @@ func insertArticle(ctx context.Context, tx *sql.Tx, a Article, fp dedup.Fingerpr
 		return Saved{}, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO articles(
-		url, source, title, byline, site_name, lang, published_at, modified_at, fetched_at,
+		url, source, title, byline, site_name, lang, published_at, modified_at, fetched_at, checked_at,
 		excerpt, image, text, html, word_count, content_hash, simhash, duplicate_of)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		a.URL, nullString(a.Source), a.Title, a.Byline, a.SiteName, a.Lang,
-		formatTime(a.PublishedAt), formatTime(a.ModifiedAt), formatTime(a.FetchedAt),
+		formatTime(a.PublishedAt), formatTime(a.ModifiedAt), formatTime(a.FetchedAt), formatTime(a.FetchedAt),
 		a.Excerpt, a.Image, a.Text, a.HTML, wordCount(a.Text), fp.ContentHash, int64(fp.SimHash), nullInt(dup))
 	if err != nil {
 		return Saved{}, fmt.Errorf("insert: %w", err)
@@ -179,6 +179,12 @@ func updateArticle(ctx context.Context, tx *sql.Tx, id int64, a Article, fp dedu
 		return Saved{}, fmt.Errorf("read article %d: %w", id, err)
 	}
 	if oldHash == fp.ContentHash {
+		// Only checked_at moves: fetched_at and the text stay, so neither
+		// pollers nor the FTS triggers (on title and text) see a change.
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET checked_at = ?1
+			WHERE id = ?2 AND (checked_at IS NULL OR checked_at < ?1)`, formatTime(a.FetchedAt), id); err != nil {
+			return Saved{}, fmt.Errorf("mark article %d checked: %w", id, err)
+		}
 		return Saved{ID: id, Status: Unchanged, DuplicateOf: oldDup.Int64}, nil
 	}
 	if err := unindexBands(ctx, tx, id, dedup.Fingerprints(oldText)); err != nil {
@@ -204,11 +210,11 @@ func updateArticle(ctx context.Context, tx *sql.Tx, id int64, a Article, fp dedu
 	// The canonical URL stays the row's URL: a is found by it or by an alias.
 	if _, err := tx.ExecContext(ctx, `UPDATE articles SET
 		source = ?, title = ?, byline = ?, site_name = ?, lang = ?, published_at = ?, modified_at = ?,
-		fetched_at = ?, excerpt = ?, image = ?, text = ?, html = ?, word_count = ?, content_hash = ?,
+		fetched_at = ?, checked_at = ?, excerpt = ?, image = ?, text = ?, html = ?, word_count = ?, content_hash = ?,
 		simhash = ?, duplicate_of = ?
 		WHERE id = ?`,
 		nullString(a.Source), a.Title, a.Byline, a.SiteName, a.Lang,
-		formatTime(a.PublishedAt), formatTime(a.ModifiedAt), formatTime(a.FetchedAt),
+		formatTime(a.PublishedAt), formatTime(a.ModifiedAt), formatTime(a.FetchedAt), formatTime(a.FetchedAt),
 		a.Excerpt, a.Image, a.Text, a.HTML, wordCount(a.Text), fp.ContentHash, int64(fp.SimHash), nullInt(dup),
 		id); err != nil {
 		return Saved{}, fmt.Errorf("update article %d: %w", id, err)
@@ -224,19 +230,31 @@ func wordCount(text string) int {
 }
 
 // LookupURL finds the article stored under url, as its canonical URL or as
-// an alias, and when it was last fetched (with changed text).
+// an alias. fetchedAt is when the article was last fetched at all: the later
+// of articles.fetched_at (its text last changed) and articles.checked_at (a
+// re-fetch found the same text). A page whose feed or sitemap date is not
+// after fetchedAt need not be fetched again.
 func (db *DB) LookupURL(ctx context.Context, url string) (id int64, fetchedAt time.Time, ok bool, err error) {
-	var fetched sql.NullString
+	// A read-only handle on a file older than version 5 has no checked_at.
+	checked := "a.checked_at"
+	if !db.hasCheckedAt {
+		checked = "NULL"
+	}
+	var fetched, checkedAt sql.NullString
 	err = db.db.QueryRowContext(ctx, `
-		SELECT id, fetched_at FROM articles WHERE url = ?1
+		SELECT a.id, a.fetched_at, `+checked+` FROM articles a WHERE a.url = ?1
 		UNION ALL
-		SELECT a.id, a.fetched_at FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = ?1
-		LIMIT 1`, url).Scan(&id, &fetched)
+		SELECT a.id, a.fetched_at, `+checked+` FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = ?1
+		LIMIT 1`, url).Scan(&id, &fetched, &checkedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, time.Time{}, false, nil
 	}
 	if err != nil {
 		return 0, time.Time{}, false, fmt.Errorf("store: lookup %q: %w", url, err)
 	}
-	return id, parseTime(fetched), true, nil
+	fetchedAt = parseTime(fetched)
+	if c := parseTime(checkedAt); c.After(fetchedAt) {
+		fetchedAt = c
+	}
+	return id, fetchedAt, true, nil
 }

@@ -43,6 +43,9 @@ type DB struct {
 	db       *sql.DB
 	path     string
 	readOnly bool
+	// hasCheckedAt: the file has articles.checked_at (version 5 on); false
+	// only for a read-only handle on an older file.
+	hasCheckedAt bool
 
 	// Now returns the current time; tests may replace it. Used for run and
 	// failure timestamps and for the articles-per-day window of Stats.
@@ -81,6 +84,9 @@ func migrations() ([]migration, error) {
 // minReadVersion is the oldest schema the queries of a read-only handle
 // work on: versions after it changed only internal tables.
 const minReadVersion = 2
+
+// checkedAtVersion is the schema version that added articles.checked_at.
+const checkedAtVersion = 5
 
 // afterMigration holds Go steps that run in a migration's transaction right
 // after its SQL file, for work SQL cannot do (fingerprints).
@@ -130,6 +136,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	db.hasCheckedAt = true
 	return db, nil
 }
 
@@ -165,6 +172,7 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		db.db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	db.hasCheckedAt = v >= checkedAtVersion
 	return db, nil
 }
 
