@@ -36,7 +36,7 @@ var boilerExact = map[string]bool{
 	"moreon": true, "newsletters": true, "donate": true, "banner": true, "overlay": true, "lightbox": true,
 	"slideshow": true, "carousel": true, "playlist": true, "tools": true, "utility": true, "actions": true,
 	"bio": true, "profile": true, "reactions": true, "feedback": true, "upnext": true, "next": true,
-	"prev": true, "previous": true, "skip": true, "rail": true, "teaser": true, "teasers": true, "slider": true, "gallery": true, "login": true, "register": true, "alert": true,
+	"prev": true, "previous": true, "skip": true, "rail": true, "teaser": true, "teasers": true, "slider": true, "gallery": true, "copyright": true, "legal": true, "disclaimer": false, "login": true, "register": true, "alert": true,
 }
 
 // boilerPrefixes mark boilerplate when a token starts with them.

@@ -24,9 +24,11 @@ var dateStamp = regexp.MustCompile(`(?i)^(updated|published|posted|last updated|
 // or it is dates and times with at most two other words ("Nov 19, 2019 |
 // 9:41 AM EST"), unlike "Aug. 30 -- Pepsi Center, Denver, CO".
 func dateOnly(s string) bool {
-	if dateStamp.MatchString(s) {
-		return true
-	}
+	return dateStamp.MatchString(s) || mostlyDates(s)
+}
+
+// mostlyDates reports a line of dates and times with at most two other words.
+func mostlyDates(s string) bool {
 	if !dateLine.MatchString(s) {
 		return false
 	}

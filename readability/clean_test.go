@@ -286,3 +286,14 @@ func TestFooterCreditsAndControls(t *testing.T) {
 func withBlocks(rule func(*html.Node, []block)) func(*html.Node) {
 	return func(root *html.Node) { rule(root, leafBlocks(root)) }
 }
+
+func TestMidArticleWidgets(t *testing.T) {
+	runRuleCases(t, withBlocks(removeWidgets), []ruleCase{
+		{name: "label over link lines", in: `<p><strong>DON'T MISS</strong><br><strong><a href="/a">CDC names eight deadly diseases</a> [WARNING]</strong><br><strong><a href="/b">Holidaymakers die after eating marmot</a> [INSIGHT]</strong><br><a href="/c">Passengers quarantined</a></p>`, gone: []string{"MISS", "marmot"}},
+		{name: "update stamp", in: `<p>Updated at 1:23 p.m.</p>`, gone: []string{"1:23"}},
+		{name: "update news kept", in: `<p>Updated guidance was published on Monday.</p>`, kept: []string{"Updated guidance"}},
+	})
+	runRuleCases(t, func(root *html.Node) { removeBoilerBlocks(root, nil) }, []ruleCase{
+		{name: "copyright block", in: `<div class="region-copyright"><p>The Hill 1625 K Street, NW Suite 900</p></div>`, gone: []string{"K Street"}},
+	})
+}

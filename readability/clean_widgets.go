@@ -18,7 +18,7 @@ var widgetPrefix = regexp.MustCompile(`(?i)^[(\[]?\s*(read (also|more|next|this)
 var labelLine = regexp.MustCompile(`(?i)^(related|related (stories|articles|news|content|posts|coverage|links|topics|videos?|reading)|read (more|next|also)|more (stories|news|articles|videos|to read|from .{1,40}|on .{1,40}|in .{1,40}|great .{1,40} stories|like this)|see also|you (may|might) (also )?(like|enjoy|be interested in)|don['’]?t miss|most (popular|read|viewed|shared|watched|commented)( \S+){0,2}|popular( now| stories| articles)?|trending( now| stories)?|top stories|latest( news| stories| articles)?|recommended( for you| stories| articles)?|editor['’]?s picks?|also (read|see|on .{1,40})|tags?|topics|keywords|filed under|share( this( article| story| post)?)?|share (on|via) .{1,20}|follow us( on .{1,30})?|comments?|\d+ comments?|leave a (comment|reply)|sponsored( content| stories| links)?|newsletter|around the web|from the web|promoted (stories|links)|what to read next|up next|next article|previous article|leia (também|mais)|veja (também|mais)|notícias relacionadas|matérias relacionadas|читайте также|по теме|lesen sie auch|mehr zum thema|lire aussi|à lire aussi|sur le même sujet|leer más|noticias relacionadas|te puede interesar|baca juga|berita terkait|leggi anche|articoli correlati|potrebbe interessarti|ti potrebbe interessare|você (também )?(pode|poderá) gostar|você pode se interessar|veja mais|mais lidas|también te puede (gustar|interesar)|quizás te interese|lo más leído|vous aimerez aussi|à voir aussi|les plus lus|das könnte sie auch interessieren|meistgelesen|anda mungkin (juga )?suka|terpopuler|вам может быть интересно|самые (популярные|читаемые|обсуждаемые)( \S+){0,2}|читайте (также|еще|ещё)|похожие (статьи|материалы|новости)|рекомендуем|популярное|関連記事|관련기사|相关阅读|相关文章)$`)
 
 // callToAction opens a line that asks the reader to do something.
-var callToAction = regexp.MustCompile(`(?i)^(subscribe\b|sign up\b|click here\b|tap here\b|get (the|our) .{0,40}\b(app|newsletters?)\b|follow (us|him|her|them|me)\b|join (us|our)\b|download (the|our)\b|like this (story|article)|share (this|it)\b|want more\b|don['’]?t forget to\b|for (more|the latest) (news|stories|information|updates)\b|to (get|receive) .{0,40}\b(newsletter|alerts|updates)\b|have a (news )?tip\b|got a (news )?tip\b|we want to hear\b|tell us what you think\b|support (our|independent) journalism|(enjoy|like|liked) (this|our|reading)\b|print this\b|email this\b|report an error\b|(start|get) your (day|morning)\b.{0,60}\bwith\b|if you (enjoyed|liked|like|value|appreciate) (this|our|reading)\b|follow [\w@.'’-]+( [\w@.'’-]+)? on (twitter|facebook|instagram|x|linkedin|youtube|tiktok|threads|bluesky)\b)`)
+var callToAction = regexp.MustCompile(`(?i)^(subscribe\b|sign up\b|click here\b|tap here\b|get (the|our) .{0,40}\b(app|newsletters?)\b|follow (us|him|her|them|me)\b|join (us|our)\b|download (the|our)\b|like this (story|article)|share (this|it)\b|want more\b|don['’]?t forget to\b|for (more|the latest) (news|stories|information|updates)\b|to (get|receive) .{0,40}\b(newsletter|alerts|updates)\b|have a (news )?tip\b|got a (news )?tip\b|we want to hear\b|tell us what you think\b|support (our|independent) journalism|(enjoy|like|liked) (this|our|reading)\b|print this\b|email this\b|report an error\b|(start|get) your (day|morning)\b.{0,60}\bwith\b|if you (enjoyed|liked|like|value|appreciate) (this|our|reading)\b|get (unlimited |full |instant )?access to\b|follow [\w@.'’-]+( [\w@.'’-]+)? on (twitter|facebook|instagram|x|linkedin|youtube|tiktok|threads|bluesky)\b)`)
 
 // moderationNote is a comment section's house rules.
 var moderationNote = regexp.MustCompile(`(?i)\b(comments?|comentários?|comentarios?|kommentare?|commentaires?|commenti|commento)\b.{0,100}\b(moderat|moderador|aprovados|approved|reviewed)`)
@@ -40,8 +40,15 @@ var copyrightLine = regexp.MustCompile(`(?i)^(©|\(c\)\s|copyright\b)|all rights
 func removeWidgets(root *html.Node, bs []block) {
 	for i := 0; i < len(bs); i++ {
 		b := bs[i]
-		if b.words > 45 || !isDescendant(b.node, root) {
-			continue // prose, or inside something removed already
+		if !isDescendant(b.node, root) {
+			continue // inside something removed already
+		}
+		if labelledLinkLines(b) {
+			removeBlock(b.node, root, "label-lines")
+			continue
+		}
+		if b.words > 45 {
+			continue // prose
 		}
 		// Cheap substring tests keep the unanchored patterns off most lines.
 		lower := strings.ToLower(b.text)
@@ -60,6 +67,8 @@ func removeWidgets(root *html.Node, bs []block) {
 			i = removeLabel(bs, i, root)
 		case callToAction.MatchString(b.text):
 			removeBlock(b.node, root, "cta")
+		case b.words <= 10 && dateStamp.MatchString(b.text) && mostlyDates(b.text):
+			removeBlock(b.node, root, "timestamp") // "Updated at 1:23 p.m." between paragraphs
 		case has("newsletter", "inbox", "mail") && newsletterWords.MatchString(b.text) && subscribeWords.MatchString(b.text):
 			removeBlock(b.node, root, "newsletter")
 		case b.words <= 40 && has("©", "(c)", "copyright", "rights reserved", "may not be", "this material") && copyrightLine.MatchString(b.text):
@@ -151,4 +160,26 @@ func removeLabel(bs []block, i int, root *html.Node) int {
 	}
 	removeBlock(b.node, root, "label")
 	return i
+}
+
+// labelledLinkLines reports a block of <br>-separated lines: a widget label
+// ("DON'T MISS") over lines that are mostly links.
+func labelledLinkLines(b block) bool {
+	if b.words > 120 || len(elements(b.node, "br")) < 2 {
+		return false
+	}
+	lines := splitLines(b.node)
+	if len(lines) < 3 {
+		return false
+	}
+	if !isLabel(lines[0].block) {
+		return false
+	}
+	links := 0
+	for _, l := range lines[1:] {
+		if l.linked >= 0.5 {
+			links++
+		}
+	}
+	return links*10 >= (len(lines)-1)*6
 }
