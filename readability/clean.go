@@ -71,6 +71,18 @@ func clean(root *html.Node, a *Article, m *pageMeta) {
 	trimEdges(root, a, m)
 }
 
+// cleanLight is the fallback when clean took most of a long text: only
+// the rules that recognise boilerplate by its own text, never by class.
+func cleanLight(root *html.Node, a *Article, m *pageMeta) {
+	wrapLooseInline(root)
+	removeCaptionElements(root)
+	removeAdLabels(root)
+	bs := leafBlocks(root)
+	removeShareRows(root, bs)
+	removeWidgets(root, bs)
+	trimEdges(root, a, m)
+}
+
 // debugRemoved, when set by a test, sees every node a cleaning rule removes.
 var debugRemoved func(n *html.Node, rule string)
 

@@ -64,10 +64,25 @@ func Extract(r io.Reader, pageURL *url.URL, contentType string) (*Article, error
 	if err != nil {
 		return nil, fmt.Errorf("readability: parse html: %w", err)
 	}
-	return extractDocument(doc, pageURL)
+	a, err := extractDocument(doc, pageURL, false)
+	if errors.Is(err, errOverCleaned) {
+		// readeck mutated the first tree: parse again (rare path).
+		if doc, err = html.Parse(bytes.NewReader(body)); err != nil {
+			return nil, fmt.Errorf("readability: parse html: %w", err)
+		}
+		a, err = extractDocument(doc, pageURL, true)
+	}
+	return a, err
 }
 
-func extractDocument(doc *html.Node, pageURL *url.URL) (*Article, error) {
+// errOverCleaned reports that the cleaning rules removed most of a long
+// article: extractDocument is run again with only the light cleaning.
+var errOverCleaned = errors.New("readability: cleaning removed most of the text")
+
+// overCleanMinChars is the least text for which over-cleaning is checked.
+const overCleanMinChars = 1000
+
+func extractDocument(doc *html.Node, pageURL *url.URL, light bool) (*Article, error) {
 	meta := collectMeta(doc)
 	preClean(doc)
 
@@ -90,7 +105,17 @@ func extractDocument(doc *html.Node, pageURL *url.URL) (*Article, error) {
 		return nil, ErrNoArticle
 	}
 
-	clean(root, a, meta)
+	before := textLen(root)
+	if light {
+		cleanLight(root, a, meta)
+	} else {
+		clean(root, a, meta)
+		// Rules that take most of a long text have met a layout they
+		// misread; the caller retries with the light cleaning.
+		if before >= overCleanMinChars && textLen(root)*10 < before*3 {
+			return nil, errOverCleaned
+		}
+	}
 	sanitize(root, pageURL)
 
 	a.Text = renderText(root)

@@ -112,3 +112,17 @@ func TestShortPostLongComments(t *testing.T) {
 		t.Errorf("post lost:\n%s", a.Text)
 	}
 }
+
+func TestOverCleanedFallsBack(t *testing.T) {
+	// A theme that gives every paragraph a class our rules read as a
+	// widget ("entry-meta-text"): the text must survive.
+	var b strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&b, `<p class="entry-meta-text">Paragraph %d of the story tells how the council voted on the budget after a long and heated debate about taxes.</p>`, i)
+	}
+	page := `<html><head><title>Budget vote</title></head><body><article>` + b.String() + `</article></body></html>`
+	a := extractString(t, page, "")
+	if !strings.Contains(a.Text, "Paragraph 11 of the story") || !strings.Contains(a.Text, "Paragraph 0 of the story") {
+		t.Errorf("over-cleaned:\n%s", a.Text)
+	}
+}
