@@ -57,11 +57,29 @@ func removeBlock(n *html.Node, root *html.Node, rule string) {
 	debugRemove(n, rule)
 	p := n.Parent
 	removeNode(n)
-	for p != nil && p != root && p.Parent != nil && strings.TrimSpace(textOf(p)) == "" && len(elements(p, "img")) == 0 {
+	for p != nil && p != root && p.Parent != nil && !hasTextOrImage(p) {
 		next := p.Parent
 		removeNode(p)
 		p = next
 	}
+}
+
+// hasTextOrImage reports whether n holds any text or picture; it stops at
+// the first one, so removing many blocks from a long article stays linear.
+func hasTextOrImage(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			if strings.TrimSpace(c.Data) != "" {
+				return true
+			}
+		case html.ElementNode:
+			if c.Data == "img" || c.Data == "picture" || hasTextOrImage(c) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sentenceLike reports whether a line reads as prose: it ends with
