@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
 	"os"
@@ -110,4 +111,28 @@ func BenchmarkExtract(b *testing.B) {
 		}
 		b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "pages/s")
 	})
+}
+
+// BenchmarkExtractLong times synthetic articles of growing length, full of
+// widgets and linked headings, to show the cost stays linear in the size:
+//
+//	go test -run XXX -bench ExtractLong ./readability/
+func BenchmarkExtractLong(b *testing.B) {
+	for _, n := range []int{1000, 4000} {
+		var sb strings.Builder
+		sb.WriteString("<html><body><article><h1>T</h1>")
+		for i := range n {
+			fmt.Fprintf(&sb, `<p>Paragraph %d says the council voted on the budget after a long debate.</p><div class="share"><a href="#">Share</a></div><p><a href="/x%d">Related link %d</a></p><h3><a href="/y">Linked heading</a></h3>`, i, i, i)
+		}
+		sb.WriteString("</article></body></html>")
+		page := sb.String()
+		b.Run(fmt.Sprintf("paragraphs=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(page)))
+			for b.Loop() {
+				if _, err := Extract(strings.NewReader(page), nil, ""); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

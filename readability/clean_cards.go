@@ -25,7 +25,7 @@ func removeTeaserCards(root *html.Node) {
 		// Grow to the largest ancestor that still holds only this heading.
 		card := h
 		for p := h.Parent; p != nil && p != root; p = p.Parent {
-			if len(elements(p, "h1", "h2", "h3", "h4", "h5", "h6")) > 1 || wordCount(textOf(p)) > cardMaxWords {
+			if !smallCard(p, cardMaxWords) {
 				break
 			}
 			card = p
@@ -62,4 +62,33 @@ func removeLabeledCards(doc *html.Node) {
 			}
 		}
 	}
+}
+
+// smallCard reports whether n holds at most one heading and maxWords words.
+// It stops as soon as either limit is passed, so climbing from many
+// headings inside one long article stays linear.
+func smallCard(n *html.Node, maxWords int) bool {
+	headings, words := 0, 0
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				if words += len(strings.Fields(c.Data)); words > maxWords {
+					return false
+				}
+			case html.ElementNode:
+				if isElement(c, "h1", "h2", "h3", "h4", "h5", "h6") {
+					if headings++; headings > 1 {
+						return false
+					}
+				}
+				if !walk(c) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return walk(n)
 }
