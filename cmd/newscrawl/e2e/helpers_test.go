@@ -337,6 +337,17 @@ func openRO(t testing.TB, path string) *sql.DB {
 	return db
 }
 
+// openRW opens the database read-write; no newscrawl process may be writing it.
+func openRW(t testing.TB, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 // storedArticle is a row of articles, as the checks need it.
 type storedArticle struct {
 	id          int64
