@@ -92,17 +92,33 @@ func extractDocument(doc *html.Node, pageURL *url.URL, light bool) (*Article, er
 	if err != nil {
 		return nil, fmt.Errorf("readability: %w", err)
 	}
-	if ra.Node == nil {
-		return nil, ErrNoArticle
+	// The JSON-LD articleBody stands in when the page renders its text
+	// with scripts: the DOM then holds much less than the metadata.
+	ldBody := ldArticleBody(meta)
+	ldWords := textWords(ldBody)
+	useLD := func(a *Article) (*Article, error) {
+		if ldWords < minLDWords || a.words*2 >= ldWords {
+			return nil, ErrNoArticle
+		}
+		a.Text, a.HTML = textToArticle(ldBody)
+		a.words, a.linkShare = textWords(a.Text), 0
+		if a.Excerpt == "" {
+			a.Excerpt = firstParagraph(a.Text)
+		}
+		return a, nil
 	}
+
 	root := ra.Node
 	a := &Article{}
 	fillMetadata(a, meta, &ra, pageURL, root)
+	if root == nil {
+		return useLD(a)
+	}
 
 	// A page whose main block is mostly links is a listing, not an article.
 	a.linkShare = linkDensity(root)
 	if a.linkShare > maxLinkShare {
-		return nil, ErrNoArticle
+		return useLD(a)
 	}
 
 	before := textLen(root)
@@ -120,6 +136,9 @@ func extractDocument(doc *html.Node, pageURL *url.URL, light bool) (*Article, er
 
 	a.Text = renderText(root)
 	a.words = textWords(a.Text)
+	if ldWords >= minLDWords && a.words*2 < ldWords {
+		return useLD(a)
+	}
 	if a.words < minWords {
 		return nil, ErrNoArticle
 	}
@@ -135,6 +154,43 @@ func extractDocument(doc *html.Node, pageURL *url.URL, light bool) (*Article, er
 		a.Excerpt = firstParagraph(a.Text)
 	}
 	return a, nil
+}
+
+// minLDWords is the least JSON-LD articleBody worth using instead of the page.
+const minLDWords = 100
+
+// ldArticleBody returns the articleBody of the page's JSON-LD article.
+func ldArticleBody(m *pageMeta) string {
+	ld := m.mainJSONLD()
+	if ld == nil {
+		return ""
+	}
+	body, _ := ld["articleBody"].(string)
+	return body
+}
+
+// textToArticle turns a JSON-LD articleBody (plain text with line breaks,
+// sometimes HTML) into our Text and HTML.
+func textToArticle(body string) (text, htm string) {
+	if strings.Contains(body, "</") || strings.Contains(body, "<p") || strings.Contains(body, "<br") {
+		doc, err := html.Parse(strings.NewReader("<html><body>" + body + "</body></html>"))
+		if err == nil {
+			body = renderText(doc)
+		}
+	} else {
+		body = html.UnescapeString(body)
+	}
+	var paras []string
+	for _, p := range strings.Split(body, "\n") {
+		if p = collapseSpace(cleanRunes(p)); p != "" {
+			paras = append(paras, p)
+		}
+	}
+	var b strings.Builder
+	for _, p := range paras {
+		b.WriteString("<p>" + html.EscapeString(p) + "</p>")
+	}
+	return strings.Join(paras, "\n\n"), b.String()
 }
 
 // notHTMLType reports a Content-Type that can never hold an HTML page.

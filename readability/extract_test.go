@@ -126,3 +126,16 @@ func TestOverCleanedFallsBack(t *testing.T) {
 		t.Errorf("over-cleaned:\n%s", a.Text)
 	}
 }
+
+func TestJSONLDArticleBodyForScriptPages(t *testing.T) {
+	body := strings.Repeat("The council approved the budget after a long debate about taxes and roads. ", 10)
+	ld := fmt.Sprintf(`{"@context":"https://schema.org","@type":"NewsArticle","headline":"Budget passes","articleBody":%q}`, body+"\n\nCritics said the increase would hurt families. "+body)
+	page := `<html><head><title>Budget passes</title><script type="application/ld+json">` + ld + `</script></head><body><div id="app"><p>Loading…</p></div><script>render()</script></body></html>`
+	a := extractString(t, page, "")
+	if !strings.Contains(a.Text, "Critics said the increase") || strings.Count(a.Text, "\n\n") != 1 {
+		t.Errorf("text from JSON-LD:\n%s", a.Text)
+	}
+	if !strings.HasPrefix(a.HTML, "<p>The council approved") {
+		t.Errorf("HTML: %.80s", a.HTML)
+	}
+}
