@@ -15,16 +15,6 @@ func attr(n *html.Node, key string) string {
 	return ""
 }
 
-func setAttr(n *html.Node, key, val string) {
-	for i := range n.Attr {
-		if n.Attr[i].Key == key {
-			n.Attr[i].Val = val
-			return
-		}
-	}
-	n.Attr = append(n.Attr, html.Attribute{Key: key, Val: val})
-}
-
 // hasToken reports whether the space-separated list s holds tok (case-insensitive).
 func hasToken(s, tok string) bool {
 	for _, f := range strings.Fields(s) {
