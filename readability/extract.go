@@ -2,10 +2,20 @@
 // the main text without navigation, ads, share bars, related-link widgets
 // and comment threads, plus the page's metadata.
 //
-// The pipeline is: charset detection and conversion to UTF-8, one parse
-// with golang.org/x/net/html, metadata from the untouched document,
-// readeck's go-readability to find the main content, our own cleaning
-// passes (one file per kind of boilerplate), sanitizing, then plain text.
+// The pipeline, in order:
+//  1. charset: HTTP header, BOM, <meta>, then sniffing (charset.go);
+//     conversion to valid UTF-8 without NULs;
+//  2. one parse with golang.org/x/net/html;
+//  3. metadata from the untouched document (metadata.go);
+//  4. preClean: comment threads, "You may like" cards and standfirsts go,
+//     embedded tweets are protected (clean.go);
+//  5. readeck's go-readability picks the main content;
+//  6. our cleaning passes, one file per kind of boilerplate (clean_*.go),
+//     with a light, text-only fallback when they take most of a long text;
+//  7. sanitizing (sanitize.go), then plain text (text.go).
+//
+// When the page renders its text with scripts, the JSON-LD articleBody
+// stands in for the DOM.
 package readability
 
 import (
