@@ -1,0 +1,100 @@
+package dedup
+
+import (
+	"bufio"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// goldenTexts are the evaluation texts of ../../testdata/dedup plus odd
+// inputs: what the stored fingerprints of real articles look like.
+func goldenTexts(t *testing.T) []string {
+	t.Helper()
+	texts := []string{"", " ", "one", "two words", "Don’t — stop", "ﬁne ＡＢＣ１", "日本語のテキスト。東京で会議が開かれた。",
+		"ภาษาไทยไม่มีช่องว่าง", "Привет, Мир! Как дела?", para, strings.Repeat("same words again ", 40)}
+	f, err := os.Open("../../testdata/dedup/eval.jsonl.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(nil, 1<<24)
+	for sc.Scan() {
+		var r struct{ Text string }
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, r.Text)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return texts
+}
+
+func digest(xs []uint64) string {
+	h := sha256.New()
+	for _, x := range xs {
+		h.Write(binary.LittleEndian.AppendUint64(nil, x))
+	}
+	return fmt.Sprintf("%x", h.Sum(nil)[:8])
+}
+
+// TestFingerprintsGolden pins every fingerprint of the golden texts: the
+// store keeps content_hash, simhash and band keys of millions of articles,
+// so a faster implementation must compute exactly the same values.
+// go test ./store/dedup -run Golden -update rewrites the file.
+func TestFingerprintsGolden(t *testing.T) {
+	var b strings.Builder
+	for i, text := range goldenTexts(t) {
+		fp := Fingerprints(text)
+		keys := make([]uint64, len(fp.BandKeys))
+		for k, v := range fp.BandKeys {
+			keys[k] = uint64(v)
+		}
+		fmt.Fprintf(&b, "%d %s %016x %d %d %s %s\n", i, fp.ContentHash[:16], fp.SimHash, fp.Tokens,
+			len(fp.Shingles), digest(fp.Shingles), digest(keys))
+	}
+	const path = "testdata/fingerprints.golden"
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Split(b.String(), "\n")
+	wl := strings.Split(string(want), "\n")
+	if len(got) != len(wl) {
+		t.Fatalf("%d golden lines, want %d", len(got), len(wl))
+	}
+	bad := 0
+	for i := range got {
+		if got[i] != wl[i] {
+			if bad++; bad <= 10 {
+				t.Errorf("line %d:\n got %s\nwant %s", i, got[i], wl[i])
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d texts have other fingerprints", bad, len(got)-1)
+	}
+}
