@@ -8,7 +8,6 @@ package dedup
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"hash/fnv"
 	"math/bits"
 	"strings"
 	"unicode"
@@ -27,6 +26,25 @@ func NormalizeText(s string) string {
 	b.Grow(len(s))
 	pendingSpace := false
 	for _, r := range s {
+		if r < 0x80 { // ASCII fast path, same decisions as below
+			c := byte(r)
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			case c == '\'' || c == '`':
+				continue
+			default:
+				pendingSpace = true
+				continue
+			}
+			if pendingSpace && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			pendingSpace = false
+			b.WriteByte(c)
+			continue
+		}
 		switch {
 		case isApostrophe(r):
 			// dropped: joins the two halves of a contraction
@@ -55,7 +73,11 @@ func isApostrophe(r rune) bool {
 // that differ only in case, punctuation, white space or Unicode compatibility
 // forms have the same hash.
 func ContentHash(text string) string {
-	sum := sha256.Sum256([]byte(NormalizeText(text)))
+	return hashNormalized(NormalizeText(text))
+}
+
+func hashNormalized(norm string) string {
+	sum := sha256.Sum256([]byte(norm))
 	return hex.EncodeToString(sum[:])
 }
 
@@ -73,7 +95,12 @@ const ShingleSize = 3
 // Katakana, Thai, ...) split into single characters so such texts still have
 // many tokens.
 func Tokens(text string) []string {
-	words := strings.Fields(NormalizeText(text))
+	return tokensOf(NormalizeText(text))
+}
+
+// tokensOf is Tokens of an already normalised text.
+func tokensOf(norm string) []string {
+	words := strings.Fields(norm)
 	out := words[:0:0]
 	for _, w := range words {
 		if !hasUnspacedScript(w) {
@@ -127,25 +154,34 @@ func shinglesOf(tokens []string) []uint64 {
 	}
 	seen := make(map[uint64]struct{}, n)
 	out := make([]uint64, 0, n)
-	h := fnv.New64a()
 	for i := 0; i < n; i++ {
-		h.Reset()
+		// FNV-64a of the tokens joined by single spaces, written out
+		// (hash/fnv through its interface allocated per token)
+		h := uint64(fnvOffset64)
 		end := min(i+ShingleSize, len(tokens))
 		for j := i; j < end; j++ {
 			if j > i {
-				h.Write([]byte{' '})
+				h = (h ^ ' ') * fnvPrime64
 			}
-			h.Write([]byte(tokens[j]))
+			tok := tokens[j]
+			for k := 0; k < len(tok); k++ {
+				h = (h ^ uint64(tok[k])) * fnvPrime64
+			}
 		}
-		s := h.Sum64()
-		if _, ok := seen[s]; ok {
+		if _, ok := seen[h]; ok {
 			continue
 		}
-		seen[s] = struct{}{}
-		out = append(out, s)
+		seen[h] = struct{}{}
+		out = append(out, h)
 	}
 	return out
 }
+
+// FNV-64a parameters (hash/fnv).
+const (
+	fnvOffset64 = 14695981039346656037
+	fnvPrime64  = 1099511628211
+)
 
 // SimHash is the 64-bit Charikar simhash of text's shingles (see Shingles):
 // bit i is set when more shingle hashes have bit i set than not. Texts that
@@ -158,19 +194,17 @@ func simHashOf(shingles []uint64) uint64 {
 	if len(shingles) == 0 {
 		return 0
 	}
-	var v [64]int
+	// bit i is set when more than half of the shingles have it set
+	// (branch-free count of ones per bit)
+	var ones [64]int
 	for _, s := range shingles {
 		for i := range 64 {
-			if s&(1<<uint(i)) != 0 {
-				v[i]++
-			} else {
-				v[i]--
-			}
+			ones[i] += int(s >> uint(i) & 1)
 		}
 	}
 	var out uint64
 	for i := range 64 {
-		if v[i] > 0 {
+		if 2*ones[i] > len(shingles) {
 			out |= 1 << uint(i)
 		}
 	}

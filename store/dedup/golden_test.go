@@ -11,6 +11,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -97,4 +100,44 @@ func TestFingerprintsGolden(t *testing.T) {
 	if bad > 0 {
 		t.Errorf("%d of %d texts have other fingerprints", bad, len(got)-1)
 	}
+}
+
+// normalizeRef is NormalizeText without its ASCII fast path: every rune
+// through the unicode tables.
+func normalizeRef(s string) string {
+	s = norm.NFKC.String(s)
+	var b strings.Builder
+	pendingSpace := false
+	for _, r := range s {
+		switch {
+		case isApostrophe(r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
+			if pendingSpace && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			pendingSpace = false
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			pendingSpace = true
+		}
+	}
+	return b.String()
+}
+
+// FuzzNormalizeFastPath: the ASCII fast path of NormalizeText decides every
+// byte as the unicode tables do.
+func FuzzNormalizeFastPath(f *testing.F) {
+	for _, s := range []string{"", "Hello, World! 123", "Don't `x` ´y´", "a\tb\nc\x00d\x7f", para, "MiXeD ÅSCII and ünïcode"} {
+		f.Add(s)
+	}
+	all := make([]byte, 0x80)
+	for i := range all {
+		all[i] = byte(i)
+	}
+	f.Add(string(all) + " a" + string(all))
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := NormalizeText(s), normalizeRef(s); got != want {
+			t.Errorf("NormalizeText(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

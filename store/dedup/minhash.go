@@ -74,10 +74,11 @@ type Fingerprint struct {
 
 // Fingerprints computes all fingerprints of text in one pass over it.
 func Fingerprints(text string) Fingerprint {
-	tokens := Tokens(text)
+	norm := NormalizeText(text)
+	tokens := tokensOf(norm)
 	sh := shinglesOf(tokens)
 	fp := Fingerprint{
-		ContentHash: ContentHash(text),
+		ContentHash: hashNormalized(norm),
 		SimHash:     simHashOf(sh),
 		Tokens:      len(tokens),
 		Shingles:    sh,
