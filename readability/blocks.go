@@ -36,13 +36,7 @@ func leafBlocks(root *html.Node) []block {
 			}
 		}
 		if !hasBlock && isBlockElement(n) && n != root {
-			t, l := linkTextLen(n)
-			text := collapseSpace(textOf(n))
-			if text != "" {
-				b := block{node: n, text: text, words: wordCount(text)}
-				if t > 0 {
-					b.linked = float64(l) / float64(t)
-				}
+			if b := newBlock(n); b.text != "" {
 				out = append(out, b)
 			}
 		}
@@ -50,6 +44,58 @@ func leafBlocks(root *html.Node) []block {
 	}
 	walk(root)
 	return out
+}
+
+// newBlock measures n in one walk: its text with white space collapsed,
+// its words, and the share of its text inside links.
+func newBlock(n *html.Node) block {
+	var sb strings.Builder
+	total, linked := 0, 0
+	space := false // white space pending between text nodes
+	var walk func(n *html.Node, inLink bool)
+	walk = func(n *html.Node, inLink bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				d := c.Data
+				if d == "" {
+					continue
+				}
+				if isSpace(d[0]) {
+					space = true
+				}
+				for _, f := range strings.Fields(d) {
+					if sb.Len() > 0 && space {
+						sb.WriteByte(' ')
+					}
+					sb.WriteString(f)
+					space = true
+				}
+				space = isSpace(d[len(d)-1])
+				l := len(strings.TrimSpace(d))
+				total += l
+				if inLink {
+					linked += l
+				}
+			case html.ElementNode:
+				walk(c, inLink || c.Data == "a")
+			}
+		}
+	}
+	walk(n, insideLink(n))
+	text := sb.String()
+	b := block{node: n, text: text}
+	if text != "" {
+		b.words = strings.Count(text, " ") + 1
+	}
+	if total > 0 {
+		b.linked = float64(linked) / float64(total)
+	}
+	return b
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
 }
 
 // removeBlock removes a leaf block and then any ancestor left without text.

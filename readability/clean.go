@@ -68,7 +68,7 @@ func clean(root *html.Node, a *Article, m *pageMeta) {
 	removeShareRows(root, bs)
 	removeWidgets(root, bs)
 	removeLinkRuns(root, bs)
-	trimEdges(root, a, m)
+	trimEdges(root, bs, a, m)
 }
 
 // cleanLight is the fallback when clean took most of a long text: only
@@ -80,7 +80,7 @@ func cleanLight(root *html.Node, a *Article, m *pageMeta) {
 	bs := leafBlocks(root)
 	removeShareRows(root, bs)
 	removeWidgets(root, bs)
-	trimEdges(root, a, m)
+	trimEdges(root, bs, a, m)
 }
 
 // debugRemoved, when set by a test, sees every node a cleaning rule removes.

@@ -11,11 +11,19 @@ import (
 
 // commentSection tells a comment thread or form by its class or id.
 func commentSection(n *html.Node) bool {
-	ci := attr(n, "class") + " " + attr(n, "id")
-	if len(ci) < 6 {
+	for _, a := range n.Attr {
+		if (a.Key == "class" || a.Key == "id") && commentTokens(a.Val) {
+			return true
+		}
+	}
+	return false
+}
+
+func commentTokens(v string) bool {
+	if len(v) < 6 {
 		return false
 	}
-	lower := strings.ToLower(ci)
+	lower := strings.ToLower(v)
 	if !strings.Contains(lower, "comment") && !strings.Contains(lower, "disqus") && !strings.Contains(lower, "respond") &&
 		!strings.Contains(lower, "discussion") && !strings.Contains(lower, "replies") {
 		return false

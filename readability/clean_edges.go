@@ -58,8 +58,13 @@ var contactLine = regexp.MustCompile(`(?i)(\b(may|can) be reached at\b|\breach (
 // first paragraph.
 const headLabelWords = 4
 
-func trimEdges(root *html.Node, a *Article, m *pageMeta) {
-	bs := leafBlocks(root)
+func trimEdges(root *html.Node, all []block, a *Article, m *pageMeta) {
+	bs := all[:0:0]
+	for _, b := range all {
+		if isDescendant(b.node, root) {
+			bs = append(bs, b)
+		}
+	}
 	if len(bs) == 0 {
 		return
 	}

@@ -157,13 +157,13 @@ func TestRemoveShareRowsAndCards(t *testing.T) {
 func TestTrimEdges(t *testing.T) {
 	m := &pageMeta{h1: "Port Ellison replaces lead pipes", h1s: map[*html.Node]bool{}}
 	a := &Article{Title: "Port Ellison replaces lead pipes"}
-	runRuleCases(t, func(root *html.Node) { trimEdges(root, a, m) }, []ruleCase{
+	runRuleCases(t, func(root *html.Node) { trimEdges(root, leafBlocks(root), a, m) }, []ruleCase{
 		{name: "title, kicker, byline, date on top", in: `<p>Entertainment</p><h2>Port Ellison replaces lead pipes</h2><p>By Maya Okafor</p><p>Updated Nov 19, 9:41 AM; Posted Nov 18, 8:19 PM</p><p>5 min read</p>`, gone: []string{"Entertainment", "Port Ellison replaces", "Maya Okafor", "Updated", "min read"}},
 		{name: "first short paragraph of prose kept", in: `<p>Remember the slogan?</p>`, kept: []string{"Remember the slogan?"}},
 	})
 	// Tail: built separately because the body must come first.
 	root := parseFragment(t, body+`<p>Have a tip? Amy may be reached at amy@example.com.</p><p>SOURCE: News agencies</p><p><a href="/t">Water</a></p>`)
-	trimEdges(root, a, m)
+	trimEdges(root, leafBlocks(root), a, m)
 	got := renderText(root)
 	for _, g := range []string{"Have a tip", "SOURCE", "Water\n"} {
 		if strings.Contains(got, g) {
@@ -261,14 +261,14 @@ func TestFooterCreditsAndControls(t *testing.T) {
 		"<p>More AP NBA: https://apnews.com/NBA</p>",
 	} {
 		root := parseFragment(t, body+tail)
-		trimEdges(root, a, m)
+		trimEdges(root, leafBlocks(root), a, m)
 		if got := renderText(root); strings.Count(got, "\n\n") != 1 {
 			t.Errorf("footer %q kept:\n%s", tail, got)
 		}
 	}
 	// The seed's closing credit is prose and stays.
 	root := parseFragment(t, body+"<p>Anton Troyanovsky reported from Vienna and David E. Sanger from Washington. Oleg Matsnev provided a report from Moscow.</p>")
-	trimEdges(root, a, m)
+	trimEdges(root, leafBlocks(root), a, m)
 	if !strings.Contains(renderText(root), "reported from Vienna") {
 		t.Error("closing credit removed")
 	}

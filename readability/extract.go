@@ -62,10 +62,14 @@ const (
 // resolves relative links and supplies a date from the path; contentType
 // is the HTTP Content-Type header, "" when unknown.
 func Extract(r io.Reader, pageURL *url.URL, contentType string) (*Article, error) {
-	body, err := io.ReadAll(r)
-	if err != nil {
+	var buf bytes.Buffer
+	if l, ok := r.(interface{ Len() int }); ok {
+		buf.Grow(l.Len() + bytes.MinRead) // bytes.Reader, strings.Reader: one allocation
+	}
+	if _, err := buf.ReadFrom(r); err != nil {
 		return nil, fmt.Errorf("readability: read page: %w", err)
 	}
+	body := buf.Bytes()
 	if notHTMLType(contentType) || len(bytes.TrimSpace(body)) == 0 || looksBinary(body) {
 		return nil, ErrNoArticle
 	}
