@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -100,16 +101,18 @@ func runBin(limit time.Duration, args ...string) procResult {
 		maxRSSMB: hwm(), rusageMB: maxRSS(cmd.ProcessState), err: err, timedOut: ctx.Err() != nil}
 }
 
-// watchHWM reads the process's VmHWM (peak RSS of its address space since exec) every 2 ms
-// until the returned function is called, which returns the largest value seen in MB.
-func watchHWM(pid int) func() float64 {
+// hwmWatch reads a process's VmHWM (peak RSS of its address space since exec) every 2 ms.
+type hwmWatch struct {
+	peakKB atomic.Int64
+	stop   chan struct{}
+	done   chan struct{}
+}
+
+func watchHWMOf(pid int) *hwmWatch {
+	w := &hwmWatch{stop: make(chan struct{}), done: make(chan struct{})}
 	path := fmt.Sprintf("/proc/%d/status", pid)
-	var mu sync.Mutex
-	var peakKB int64
-	stop := make(chan struct{})
-	done := make(chan struct{})
 	go func() {
-		defer close(done)
+		defer close(w.done)
 		t := time.NewTicker(2 * time.Millisecond)
 		defer t.Stop()
 		for {
@@ -118,27 +121,34 @@ func watchHWM(pid int) func() float64 {
 					if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
 						var kb int64
 						fmt.Sscanf(strings.TrimSpace(v), "%d", &kb)
-						mu.Lock()
-						peakKB = max(peakKB, kb)
-						mu.Unlock()
+						if kb > w.peakKB.Load() {
+							w.peakKB.Store(kb)
+						}
 					}
 				}
 			}
 			select {
-			case <-stop:
+			case <-w.stop:
 				return
 			case <-t.C:
 			}
 		}
 	}()
-	return func() float64 {
-		close(stop)
-		<-done
-		mu.Lock()
-		defer mu.Unlock()
-		return float64(peakKB) / 1024
-	}
+	return w
 }
+
+// PeakMB is the largest VmHWM seen so far.
+func (w *hwmWatch) PeakMB() float64 { return float64(w.peakKB.Load()) / 1024 }
+
+// Stop ends the watch and returns the peak in MB.
+func (w *hwmWatch) Stop() float64 {
+	close(w.stop)
+	<-w.done
+	return w.PeakMB()
+}
+
+// watchHWM watches pid until the returned function is called, which returns the peak in MB.
+func watchHWM(pid int) func() float64 { return watchHWMOf(pid).Stop }
 
 // cleanEnv is the environment without variables that would change what the binary does
 // (colly's COLLY_*, proxies).
