@@ -276,3 +276,69 @@ func waitForArticles(t *testing.T, cmd *exec.Cmd, done <-chan error, dbPath stri
 		}
 	}
 }
+
+// TestShutdownDuringRetryAfter: a server answering 503 with Retry-After: 100 holds the crawl
+// in its backoff; SIGTERM must still end `run` at once (exit 0) and the database be whole.
+func TestShutdownDuringRetryAfter(t *testing.T) {
+	s := newSite(t)
+	var hits atomic.Int64
+	s.handle("/robots.txt", serveString("text/plain", "User-agent: *\nAllow: /\n"))
+	s.handle("/busy/", func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Retry-After", "100")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	})
+	var urls []string
+	for i := range 10 {
+		urls = append(urls, fmt.Sprintf("%s/busy/%d", s.URL, i))
+	}
+	s.handle("/sitemap.xml", serveString("application/xml", sitemapXML(urls...)))
+	cfg, dbPath := writeConfig(t, fmt.Sprintf(`defaults:
+  delay: 0s
+  retries: 2
+  timeout: 5s
+  parallelism: 2
+  allow_private_networks: true
+sources:
+  - name: busy
+    sitemaps: [%q]
+    schedule: "@every 1h"
+`, s.URL+"/sitemap.xml"))
+	cmd := exec.Command(bin, "--log-format", "json", "run", "--config", cfg)
+	cmd.Env = cleanEnv()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	for deadline := time.Now().Add(20 * time.Second); hits.Load() == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("no request reached the busy server in 20s")
+		}
+	}
+	time.Sleep(300 * time.Millisecond) // in the Retry-After wait now
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run after SIGTERM during Retry-After: %v; stderr:\n%s", err, tail(stderr.String(), 1500))
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("run still waiting out Retry-After 10s after SIGTERM")
+	}
+	checkDB(t, dbPath)
+	var unfinished int
+	if err := openRO(t, dbPath).QueryRow(`SELECT count(*) - count(finished_at) FROM runs`).Scan(&unfinished); err != nil || unfinished != 0 {
+		t.Errorf("%d runs rows unfinished (%v)", unfinished, err)
+	}
+	for _, f := range failures(t, dbPath) {
+		if strings.Contains(strings.ToLower(f.msg), "cancel") {
+			t.Errorf("failure recorded for our own shutdown: %s %q", f.url, f.msg)
+		}
+	}
+}
