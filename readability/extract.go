@@ -62,6 +62,10 @@ const (
 // resolves relative links and supplies a date from the path; contentType
 // is the HTTP Content-Type header, "" when unknown.
 func Extract(r io.Reader, pageURL *url.URL, contentType string) (*Article, error) {
+	return extract(r, pageURL, contentType, nil)
+}
+
+func extract(r io.Reader, pageURL *url.URL, contentType string, tpl *SiteTemplates) (*Article, error) {
 	var buf bytes.Buffer
 	if l, ok := r.(interface{ Len() int }); ok {
 		buf.Grow(l.Len() + bytes.MinRead) // bytes.Reader, strings.Reader: one allocation
@@ -78,13 +82,13 @@ func Extract(r io.Reader, pageURL *url.URL, contentType string) (*Article, error
 	if err != nil {
 		return nil, fmt.Errorf("readability: parse html: %w", err)
 	}
-	a, err := extractDocument(doc, pageURL, false)
+	a, err := extractDocument(doc, pageURL, false, tpl)
 	if errors.Is(err, errOverCleaned) {
 		// readeck mutated the first tree: parse again (rare path).
 		if doc, err = html.Parse(bytes.NewReader(body)); err != nil {
 			return nil, fmt.Errorf("readability: parse html: %w", err)
 		}
-		a, err = extractDocument(doc, pageURL, true)
+		a, err = extractDocument(doc, pageURL, true, tpl)
 	}
 	return a, err
 }
@@ -96,7 +100,7 @@ var errOverCleaned = errors.New("readability: cleaning removed most of the text"
 // overCleanMinChars is the least text for which over-cleaning is checked.
 const overCleanMinChars = 1000
 
-func extractDocument(doc *html.Node, pageURL *url.URL, light bool) (*Article, error) {
+func extractDocument(doc *html.Node, pageURL *url.URL, light bool, tpl *SiteTemplates) (*Article, error) {
 	meta := collectMeta(doc)
 	preClean(doc)
 
@@ -145,6 +149,13 @@ func extractDocument(doc *html.Node, pageURL *url.URL, light bool) (*Article, er
 		if before >= overCleanMinChars && textLen(root)*10 < before*3 {
 			return nil, errOverCleaned
 		}
+	}
+	if tpl != nil && pageURL != nil {
+		page := a.CanonicalURL
+		if page == "" {
+			page = pageURL.String()
+		}
+		tpl.apply(strings.ToLower(pageURL.Hostname()), page, root)
 	}
 	sanitize(root, pageURL)
 
