@@ -224,6 +224,7 @@ func TestHostileText(t *testing.T) {
 		`<meta property="og:title" content="`, `<meta property="og:title" content="`+strings.ReplaceAll(sqlTitle, `"`, "&quot;")+" ",
 		"<h1>", "<h1>"+sqlTitle+" ",
 		"</h1>", `<script>document.title='pwned'</script></h1>`,
+		`<meta property="og:site_name"`, `<meta property="og:image" content="javascript:alert(4)"><link rel="canonical" href="javascript:alert(5)"><meta property="og:site_name"`,
 		"<p class=\"byline\">", `<p><img src=x onerror="alert(1)">A <a href="javascript:alert(2)">link</a> and <iframe src="http://evil.invalid/"></iframe> <svg onload="alert(3)"></svg> text.</p><p class="byline">`,
 	).Replace(articleHTML(5))
 	s.handle("/a/5", serveString("text/html; charset=utf-8", page))
@@ -239,9 +240,15 @@ func TestHostileText(t *testing.T) {
 		t.Fatalf("%d articles stored, want 2", len(as))
 	}
 	db := openRO(t, dbPath)
-	var title, htmlText string
-	if err := db.QueryRow(`SELECT coalesce(title, ''), coalesce(html, '') FROM articles WHERE url = ?`, s.URL+"/a/5").Scan(&title, &htmlText); err != nil {
-		t.Fatal(err)
+	var title, htmlText, image string
+	if err := db.QueryRow(`SELECT coalesce(title, ''), coalesce(html, ''), coalesce(image, '') FROM articles WHERE url = ?`, s.URL+"/a/5").Scan(&title, &htmlText, &image); err != nil {
+		t.Fatalf("article /a/5 under its own URL (a javascript: canonical must be ignored): %v", err)
+	}
+	if image != "" && !strings.HasPrefix(image, "http://") && !strings.HasPrefix(image, "https://") {
+		t.Errorf("stored image %q: only http(s) URLs may be stored", image)
+	}
+	if htmlText == "" {
+		t.Fatalf("no html stored: the checks below would test nothing")
 	}
 	if !strings.Contains(title, "DROP TABLE articles;--") {
 		t.Errorf("the SQL-looking title was not kept as text: title %q", title)
