@@ -15,28 +15,29 @@ import (
 // boilerExact are tokens that mark boilerplate when they are the whole token.
 var boilerExact = map[string]bool{
 	"ad": true, "ads": true, "adv": true, "advert": true, "adslot": true, "adunit": true, "dfp": true,
-	"advertisement": true, "advertising": true, "sponsored": true, "sponsor": true,
-	"share": true, "shares": true, "sharing": true, "sharebar": true, "sharetools": true, "social": true,
-	"socials": true, "sociallinks": true, "addthis": true, "sharedaddy": true, "jp": false,
-	"related": true, "relatedposts": true, "relatedarticles": true, "recommended": true, "recommendations": true,
-	"newsletter": true, "subscribe": true, "subscription": true, "signup": true, "cookie": true, "cookies": true,
-	"consent": true, "gdpr": true, "paywall": true, "breadcrumb": true, "breadcrumbs": true,
-	"byline": true, "bylines": true, "author": true, "authors": true, "dateline": true, "timestamp": true,
-	"date": true, "pubdate": true, "caption": true, "captions": true, "credit": true, "credits": true,
-	"figcaption": true, "wp-caption-text": true, "promo": true, "promotion": true, "outbrain": true,
-	"taboola": true, "popular": true, "mostpopular": true, "mostread": true, "trending": true,
-	"widget": true, "widgets": true, "sidebar": true, "comment": true, "comments": true, "commentlist": true,
-	"disqus": true,
-	"modal":  true, "toolbar": true, "pagination": true, "pager": true, "nav": true, "navigation": true,
-	"navbar": true, "menu": true, "submenu": true, "tags": true, "tag": true, "taglist": true, "tagcloud": true,
-	"keywords": true, "topics": false, "footer": true, "masthead": true, "meta": true,
-	"srOnly": false, "sr": false,
+	"advertisement": true, "advertising": true, "sponsored": true, "sponsor": true, "share": true,
+	"shares": true, "sharing": true, "sharebar": true, "sharetools": true, "social": true,
+	"socials": true, "sociallinks": true, "addthis": true, "sharedaddy": true, "related": true,
+	"relatedposts": true, "relatedarticles": true, "recommended": true, "recommendations": true,
+	"newsletter": true, "subscribe": true, "subscription": true, "signup": true, "cookie": true,
+	"cookies": true, "consent": true, "gdpr": true, "paywall": true, "breadcrumb": true,
+	"breadcrumbs": true, "byline": true, "bylines": true, "author": true, "authors": true,
+	"dateline": true, "timestamp": true, "date": true, "pubdate": true, "caption": true,
+	"captions": true, "credit": true, "credits": true, "figcaption": true, "promo": true,
+	"promotion": true, "outbrain": true, "taboola": true, "popular": true, "mostpopular": true,
+	"mostread": true, "trending": true, "widget": true, "widgets": true, "sidebar": true,
+	"comment": true, "comments": true, "commentlist": true, "disqus": true, "modal": true,
+	"toolbar": true, "pagination": true, "pager": true, "nav": true, "navigation": true,
+	"navbar": true, "menu": true, "submenu": true, "tags": true, "tag": true, "taglist": true,
+	"tagcloud": true, "keywords": true, "footer": true, "masthead": true, "meta": true,
 	"screenreader": true, "visuallyhidden": true, "print": true, "follow": true, "rating": true,
 	"readmore": true, "readalso": true, "seealso": true, "alsoread": true, "morestories": true,
-	"moreon": true, "newsletters": true, "donate": true, "banner": true, "overlay": true, "lightbox": true,
-	"slideshow": true, "carousel": true, "playlist": true, "tools": true, "utility": true, "actions": true,
-	"bio": true, "profile": true, "reactions": true, "feedback": true, "upnext": true, "next": true,
-	"prev": true, "previous": true, "skip": true, "rail": true, "teaser": true, "teasers": true, "slider": true, "gallery": true, "copyright": true, "legal": true, "disclaimer": false, "login": true, "register": true, "alert": true,
+	"moreon": true, "newsletters": true, "donate": true, "banner": true, "overlay": true,
+	"lightbox": true, "slideshow": true, "carousel": true, "playlist": true, "tools": true,
+	"utility": true, "actions": true, "bio": true, "profile": true, "reactions": true,
+	"feedback": true, "upnext": true, "next": true, "prev": true, "previous": true, "skip": true,
+	"rail": true, "teaser": true, "teasers": true, "slider": true, "gallery": true, "copyright": true,
+	"legal": true, "login": true, "register": true, "alert": true,
 }
 
 // boilerPrefixes mark boilerplate when a token starts with them.
@@ -59,10 +60,7 @@ var boilerSuffixes = []string{
 
 // notBoiler are tokens that look like boilerplate by prefix but are not.
 var notBoiler = map[string]bool{
-	"commentary": true, "header1": false, "promoted": false, "shared": false, "read": true,
-	"lead": true, "head": true, "bread": true, "load": true, "pad": true, "thread": false, "spread": true,
-	"grad": true, "upload": true, "download": true, "ahead": true, "overhead": true, "subhead": true,
-	"subheader": false, "headline": true, "masthead": false, "ad": false, "road": true, "broad": true,
+	"commentary": true, "commentator": true, "commentators": true,
 }
 
 // tokens splits s into lower-case runs of letters and digits.
