@@ -37,6 +37,15 @@ import (
 // page of links, a body that is not HTML text.
 var ErrNoArticle = errors.New("readability: no article found")
 
+// ErrTooComplex is returned for a page with more than MaxElements elements:
+// extraction needs memory in proportion to the elements (about 2 KB each),
+// so such a page is refused before it is parsed.
+var ErrTooComplex = errors.New("readability: page too complex")
+
+// MaxElements is the most elements a page may have; real article pages
+// have a few thousand.
+const MaxElements = 50000
+
 // Article is the extracted article of a page.
 type Article struct {
 	Title, Byline, SiteName, Lang string
@@ -78,6 +87,9 @@ func extract(r io.Reader, pageURL *url.URL, contentType string, tpl *SiteTemplat
 		return nil, ErrNoArticle
 	}
 	body = toUTF8(body, contentType)
+	if n := countElements(body, MaxElements); n > MaxElements {
+		return nil, fmt.Errorf("%w: more than %d elements", ErrTooComplex, MaxElements)
+	}
 	doc, err := html.Parse(bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("readability: parse html: %w", err)
@@ -179,6 +191,38 @@ func extractDocument(doc *html.Node, pageURL *url.URL, light bool, tpl *SiteTemp
 		a.Excerpt = firstParagraph(a.Text)
 	}
 	return a, nil
+}
+
+// countElements counts the start tags of body, stopping past limit. A
+// byte scan for "<" and a letter bounds the count from above; only a page
+// over the limit by that measure is tokenized for the exact count (the scan
+// also counts tags inside scripts and comments).
+func countElements(body []byte, limit int) int {
+	n := 0
+	for i := 0; i < len(body); {
+		j := bytes.IndexByte(body[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		if i < len(body) && (body[i]|0x20 >= 'a' && body[i]|0x20 <= 'z') {
+			n++
+		}
+	}
+	if n <= limit {
+		return n
+	}
+	z := html.NewTokenizer(bytes.NewReader(body))
+	n = 0
+	for n <= limit {
+		switch z.Next() {
+		case html.ErrorToken:
+			return n
+		case html.StartTagToken, html.SelfClosingTagToken:
+			n++
+		}
+	}
+	return n
 }
 
 // minLDWords is the least JSON-LD articleBody worth using instead of the page.
@@ -387,6 +431,9 @@ func fillMetadata(a *Article, m *pageMeta, ra *readeck.Article, pageURL *url.URL
 		a.CanonicalURL = absURL(pageURL, m.meta("og:url"))
 	}
 	a.Type = pageType(m, ld)
+	for _, f := range []*string{&a.Title, &a.Byline, &a.SiteName, &a.Excerpt, &a.Type, &a.Lang} {
+		*f = cleanMeta(*f)
+	}
 }
 
 // pageType prefers an article kind from og:type or JSON-LD over a generic one.

@@ -139,3 +139,34 @@ func TestJSONLDArticleBodyForScriptPages(t *testing.T) {
 		t.Errorf("HTML: %.80s", a.HTML)
 	}
 }
+
+func TestTooComplex(t *testing.T) {
+	page := "<html><body><article><p>" + strings.Repeat("A first paragraph with words. ", 10) + "</p>" +
+		strings.Repeat("<p>Short line.</p>\n", MaxElements) + "</article></body></html>"
+	a, err := Extract(strings.NewReader(page), nil, "text/html")
+	if !errors.Is(err, ErrTooComplex) || a != nil {
+		t.Fatalf("Extract = %v, %v; want ErrTooComplex", a, err)
+	}
+	// Tags inside a script count only in the cheap scan, not in the exact
+	// count: a page with a big template in a script is still extracted.
+	page = "<html><head><script>var t = '" + strings.Repeat("<div>x</div>", MaxElements) + "';</script></head><body><article><p>" +
+		strings.Repeat("A paragraph of the story with enough words to count. ", 10) + "</p></article></body></html>"
+	if _, err := Extract(strings.NewReader(page), nil, "text/html"); err != nil {
+		t.Fatalf("page with tags in a script: %v", err)
+	}
+}
+
+func TestNoControlCharacters(t *testing.T) {
+	const esc = "\x1b[2J\x1b]0;pwned\x07\u009b31m"
+	page := articleHTML(`<title>`+esc+`Escape title</title><meta name="author" content="Jane`+esc+` Doe">`,
+		"Before the sequence "+esc+" after it, a paragraph long enough to be kept with the others.", prose[0], prose[1])
+	a := extractString(t, page, "")
+	for name, v := range map[string]string{"Title": a.Title, "Byline": a.Byline, "Text": a.Text, "Excerpt": a.Excerpt, "HTML": a.HTML} {
+		if strings.ContainsAny(v, "\x1b\x07\u009b") {
+			t.Errorf("%s keeps a control character: %q", name, v)
+		}
+	}
+	if !strings.Contains(a.Title, "Escape title") {
+		t.Errorf("Title = %q", a.Title)
+	}
+}

@@ -92,6 +92,7 @@ func cleanAttrs(n *html.Node, base *url.URL) {
 				continue
 			}
 		}
+		a.Val = cleanRunes(a.Val)
 		out = append(out, a)
 	}
 	n.Attr = out

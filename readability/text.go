@@ -201,23 +201,35 @@ func renderText(n *html.Node) string {
 	return t.b.String()
 }
 
-// cleanRunes drops NULs, replacement characters, soft hyphens and other
-// invisible format characters that split or hide words.
+// cleanRunes drops what dropRune names.
 func cleanRunes(s string) string {
-	clean := true
 	for _, r := range s {
-		if r == 0 || r == '\uFFFD' || r == '\u00AD' || r == '\u200B' || r == '\uFEFF' || (r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f') {
-			clean = false
-			break
+		if dropRune(r) {
+			return strings.Map(func(r rune) rune {
+				if dropRune(r) {
+					return -1
+				}
+				return r
+			}, s)
 		}
 	}
-	if clean {
-		return s
+	return s
+}
+
+// dropRune reports the runes that never reach our text: control
+// characters (C0 but tab and line breaks, DEL, C1: terminal escapes among
+// them), replacement characters, soft hyphens and zero-width marks.
+func dropRune(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r' || r == '\f':
+		return false
+	case r < 0x20 || r >= 0x7f && r <= 0x9f:
+		return true
 	}
-	return strings.Map(func(r rune) rune {
-		if r == 0 || r == '\uFFFD' || r == '\u00AD' || r == '\u200B' || r == '\uFEFF' || (r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f') {
-			return -1
-		}
-		return r
-	}, s)
+	return r == '\uFFFD' || r == '\u00AD' || r == '\u200B' || r == '\uFEFF'
+}
+
+// cleanMeta makes a metadata value one clean line.
+func cleanMeta(s string) string {
+	return collapseSpace(cleanRunes(s))
 }
