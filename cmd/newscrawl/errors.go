@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"unicode"
 
 	"newscrawl/crawler"
 	"newscrawl/readability"
@@ -114,15 +115,29 @@ func report(stderr io.Writer, item string, err error) {
 	fmt.Fprintf(stderr, "newscrawl: %s: %s\n", item, oneLine(message(err)))
 }
 
-// oneLine keeps a message on one line whatever a library put into it.
+// oneLine makes s safe to print as (part of) one line for a person at a terminal: line breaks
+// become "; ", tabs a space, and other control characters (C0, DEL, C1: ESC, BEL, CSI) are
+// dropped, so a page's title or a server's error text cannot drive the terminal.
 func oneLine(s string) string {
-	s = strings.TrimSpace(s)
-	if !strings.ContainsAny(s, "\r\n") {
-		return s
-	}
 	lines := strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' })
-	for i := range lines {
-		lines[i] = strings.TrimSpace(lines[i])
+	var b strings.Builder
+	for _, line := range lines {
+		line = strings.TrimSpace(strings.Map(func(r rune) rune {
+			switch {
+			case r == '\t':
+				return ' '
+			case unicode.IsControl(r):
+				return -1
+			}
+			return r
+		}, line))
+		if line == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(line)
 	}
-	return strings.Join(lines, "; ")
+	return b.String()
 }

@@ -170,6 +170,8 @@ func TestOneLine(t *testing.T) {
 		{"plain", "plain"},
 		{"first\nsecond\r\n third \n", "first; second; third"},
 		{"\n\nx\n", "x"},
+		{"Title\x1b[2J\x1b]0;pwned\x07 and\tmore\u009b", "Title[2J]0;pwned and more"},
+		{"\x1b\n\x07\nend", "end"},
 	}
 	for _, tt := range tests {
 		if got := oneLine(tt.in); got != tt.want {
