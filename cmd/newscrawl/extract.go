@@ -13,12 +13,13 @@ import (
 	"os"
 	"runtime"
 
+	"newscrawl/config"
 	"newscrawl/crawler"
 	"newscrawl/readability"
 )
 
 var extractDoc = help{
-	usage: "newscrawl extract [--url URL] [--format json|text|markdown|html] FILE...",
+	usage: "newscrawl extract [--url URL] [--format json|text|markdown|html] [--max-body SIZE] FILE...",
 	about: `Extracts the article from saved HTML pages, the same way fetch does for live ones.
 FILE "-" reads standard input; gzip-compressed files (.gz) are unpacked. --url gives the page's
 address, for relative links and metadata (with several files, the same address is used for all).
@@ -28,7 +29,8 @@ text writes the plain text (paragraphs separated by one blank line), markdown an
 article as Markdown or cleaned HTML; articles of several files follow one another in the order
 of the files, separated by a blank line.
 
-A file that cannot be read or holds no article gives one line on stderr and the others are
+A file larger than --max-body once unpacked (a gzip bomb) is refused, never truncated. A file
+that cannot be read, is too large or holds no article gives one line on stderr and the others are
 still processed. The exit status is 1 only when no file gave an article.`,
 	examples: []string{
 		"newscrawl extract --format text page.html",
@@ -41,6 +43,7 @@ func runExtract(ctx context.Context, g *globals, args []string, stdout, stderr i
 	fs := g.flagSet("extract")
 	rawURL := fs.String("url", "", "the page's address `URL`, for relative links and metadata")
 	format := fs.String("format", "json", "print articles as `json|text|markdown|html`")
+	maxBody := fs.String("max-body", "10MB", "refuse files larger than `SIZE` once unpacked (e.g. 500KB, 20MB)")
 	files, err := g.parse(fs, extractDoc, args, stdout)
 	if err != nil {
 		return err
@@ -50,6 +53,10 @@ func runExtract(ctx context.Context, g *globals, args []string, stdout, stderr i
 	}
 	if len(files) == 0 {
 		return usagef("extract", "no FILE given (use - for standard input)")
+	}
+	limit, err := config.ParseSize(*maxBody)
+	if err != nil || limit <= 0 {
+		return usagef("extract", "--max-body must be a size like 10MB, not %q", *maxBody)
 	}
 	var pageURL *url.URL
 	if *rawURL != "" {
@@ -78,7 +85,7 @@ func runExtract(ctx context.Context, g *globals, args []string, stdout, stderr i
 			}
 			go func() {
 				defer func() { <-sem }()
-				results[i] <- extractFile(f, g.stdin, pageURL)
+				results[i] <- extractFile(f, g.stdin, limit, pageURL)
 			}()
 		}
 	}()
@@ -115,13 +122,13 @@ type extraction struct {
 
 // extractFile reads one file ("-" is stdin, gzip unpacked) and extracts its article. It never
 // panics: a bug in extraction becomes this file's error, not the end of the batch.
-func extractFile(name string, stdin io.Reader, pageURL *url.URL) (res extraction) {
+func extractFile(name string, stdin io.Reader, limit int64, pageURL *url.URL) (res extraction) {
 	defer func() {
 		if p := recover(); p != nil {
 			res = extraction{err: fmt.Errorf("extraction failed: %v", p)}
 		}
 	}()
-	body, err := readInput(name, stdin)
+	body, err := readInput(name, stdin, limit)
 	if err != nil {
 		return extraction{err: err}
 	}
@@ -137,8 +144,9 @@ func extractFile(name string, stdin io.Reader, pageURL *url.URL) (res extraction
 }
 
 // readInput reads a whole file, or stdin for "-", unpacking gzip (by its magic bytes, so
-// "page.html.gz" and a gzip stream on stdin both work).
-func readInput(name string, stdin io.Reader) ([]byte, error) {
+// "page.html.gz" and a gzip stream on stdin both work). More than limit bytes, after
+// unpacking, is an error: a gzip bomb is refused, never truncated.
+func readInput(name string, stdin io.Reader, limit int64) ([]byte, error) {
 	var r io.Reader = stdin
 	if name != "-" {
 		f, err := os.Open(name)
@@ -159,7 +167,10 @@ func readInput(name string, stdin io.Reader) ([]byte, error) {
 	} else {
 		r = br
 	}
-	body, err := io.ReadAll(r)
+	body, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if int64(len(body)) > limit {
+		return nil, fmt.Errorf("larger than --max-body (%d bytes)", limit)
+	}
 	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
 		return nil, pe.Err // "is a directory": the name is already on the line
 	}

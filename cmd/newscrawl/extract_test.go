@@ -254,6 +254,21 @@ func TestExtractFailures(t *testing.T) {
 		t.Errorf("stderr for a page without article does not say so: %q", lines[1])
 	}
 
+	// A gzip bomb, in miniature: small packed, over --max-body unpacked.
+	var bomb bytes.Buffer
+	zw := gzip.NewWriter(&bomb)
+	zw.Write(bytes.Repeat([]byte("<p>boom</p>"), 100000))
+	zw.Close()
+	bombPath := filepath.Join(dir, "bomb.html.gz")
+	if err := os.WriteFile(bombPath, bomb.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := newscrawl(t, "extract", "--max-body", "100KB", bombPath)
+	if b.code != exitFailure || b.stdout != "" || !strings.Contains(b.stderr, "larger than --max-body") {
+		t.Errorf("gzip bomb: exit %d, stdout %.80q, stderr %q; want 1, nothing, too large", b.code, b.stdout, b.stderr)
+	}
+	checkOneLine(t, b)
+
 	// All fail: exit 1.
 	for _, f := range []string{empty, missing} {
 		r := newscrawl(t, "extract", f)
