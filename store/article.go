@@ -98,16 +98,31 @@ func saveArticle(ctx context.Context, tx *sql.Tx, a Article, fp dedup.Fingerprin
 	if err != nil {
 		return Saved{}, err
 	}
+	// A URL already pointing at another row stays there: the first
+	// article seen under a URL owns it.
+	args := make([]any, 0, len(urls)+1)
+	args = append(args, saved.ID)
 	for _, u := range urls {
-		// A URL already pointing at another row stays there: the first
-		// article seen under a URL owns it.
-		if _, err := tx.ExecContext(ctx,
-			`INSERT INTO article_urls(url, article_id) VALUES (?, ?) ON CONFLICT(url) DO NOTHING`,
-			u, saved.ID); err != nil {
-			return Saved{}, fmt.Errorf("alias %q: %w", u, err)
-		}
+		args = append(args, u)
+	}
+	if _, err := tx.ExecContext(ctx, aliasInsertSQL(len(urls)), args...); err != nil {
+		return Saved{}, fmt.Errorf("aliases: %w", err)
 	}
 	return saved, nil
+}
+
+// aliasInsertSQL records n URLs (?2..?n+1) for article ?1 in one statement.
+func aliasInsertSQL(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO article_urls(url, article_id) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "(?%d, ?1)", i+2)
+	}
+	b.WriteString(` ON CONFLICT(url) DO NOTHING`)
+	return b.String()
 }
 
 // articleURLs is a.URL followed by the distinct non-empty aliases.
@@ -122,26 +137,43 @@ func articleURLs(a Article) []string {
 }
 
 // findArticle finds the row of the canonical URL (urls[0]) or, failing
-// that, of the first alias that is known.
+// that, of the first URL of urls that is known, in one query.
 func findArticle(ctx context.Context, tx *sql.Tx, urls []string) (int64, error) {
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE url = ?`, urls[0]).Scan(&id)
-	if err == nil {
-		return id, nil
+	args := make([]any, len(urls))
+	for i, u := range urls {
+		args[i] = u
 	}
-	if !errors.Is(err, sql.ErrNoRows) {
+	var id int64
+	err := tx.QueryRowContext(ctx, findArticleSQL(len(urls)), args...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
 		return 0, fmt.Errorf("find by url: %w", err)
 	}
-	for _, u := range urls {
-		err := tx.QueryRowContext(ctx, `SELECT article_id FROM article_urls WHERE url = ?`, u).Scan(&id)
-		if err == nil {
-			return id, nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return 0, fmt.Errorf("find by alias: %w", err)
-		}
+	return id, nil
+}
+
+// findArticleSQL looks n URLs (?1..?n) up: the row whose url is ?1 first,
+// then the article_urls rows in the order of the URLs.
+func findArticleSQL(n int) string {
+	var b strings.Builder
+	b.WriteString(`SELECT id FROM (
+		SELECT id, 0 AS k FROM articles WHERE url = ?1
+		UNION ALL
+		SELECT article_id, CASE url`)
+	for i := range n {
+		fmt.Fprintf(&b, " WHEN ?%d THEN %d", i+1, i+1)
 	}
-	return 0, nil
+	b.WriteString(` END FROM article_urls WHERE url IN (`)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "?%d", i+1)
+	}
+	b.WriteString(`)) ORDER BY k LIMIT 1`)
+	return b.String()
 }
 
 func insertArticle(ctx context.Context, tx *sql.Tx, a Article, fp dedup.Fingerprint) (Saved, error) {
@@ -171,11 +203,13 @@ func insertArticle(ctx context.Context, tx *sql.Tx, a Article, fp dedup.Fingerpr
 
 func updateArticle(ctx context.Context, tx *sql.Tx, id int64, a Article, fp dedup.Fingerprint) (Saved, error) {
 	var (
-		oldHash, oldText string
-		oldDup           sql.NullInt64
+		oldHash string
+		oldText sql.NullString // read only when the text changed
+		oldDup  sql.NullInt64
 	)
-	if err := tx.QueryRowContext(ctx, `SELECT content_hash, text, duplicate_of FROM articles WHERE id = ?`, id).
-		Scan(&oldHash, &oldText, &oldDup); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT content_hash, duplicate_of, CASE WHEN content_hash = ?2 THEN NULL ELSE text END
+		FROM articles WHERE id = ?1`, id, fp.ContentHash).
+		Scan(&oldHash, &oldDup, &oldText); err != nil {
 		return Saved{}, fmt.Errorf("read article %d: %w", id, err)
 	}
 	if oldHash == fp.ContentHash {
@@ -187,7 +221,7 @@ func updateArticle(ctx context.Context, tx *sql.Tx, id int64, a Article, fp dedu
 		}
 		return Saved{ID: id, Status: Unchanged, DuplicateOf: oldDup.Int64}, nil
 	}
-	if err := unindexBands(ctx, tx, id, dedup.Fingerprints(oldText)); err != nil {
+	if err := unindexBands(ctx, tx, id, dedup.Fingerprints(oldText.String)); err != nil {
 		return Saved{}, err
 	}
 	// The new text may match another group now. An article that others

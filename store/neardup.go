@@ -3,9 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"sort"
+	"strings"
 
 	"newscrawl/store/dedup"
 )
@@ -32,18 +31,16 @@ const (
 )
 
 // indexBands adds the article's MinHash band keys to dedup_bands when it is
-// long enough to be matched on fingerprints.
+// long enough to be matched on fingerprints. One statement per key: a
+// statement writing many rows that may fail needs a statement journal,
+// and 20 random B-tree pages overflow its 64 KiB memory buffer into a
+// temporary file (measured: +90 KB written per save).
 func indexBands(ctx context.Context, tx *sql.Tx, id int64, fp dedup.Fingerprint) error {
-	if fp.Tokens < MinNearDupWords {
+	if fp.Tokens < MinNearDupWords || len(fp.BandKeys) == 0 {
 		return nil
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO dedup_bands(key, article_id) VALUES (?, ?)`)
-	if err != nil {
-		return fmt.Errorf("index bands: %w", err)
-	}
-	defer stmt.Close()
 	for _, k := range fp.BandKeys {
-		if _, err := stmt.ExecContext(ctx, k, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO dedup_bands(key, article_id) VALUES (?, ?)`, k, id); err != nil {
 			return fmt.Errorf("index bands: %w", err)
 		}
 	}
@@ -52,12 +49,37 @@ func indexBands(ctx context.Context, tx *sql.Tx, id int64, fp dedup.Fingerprint)
 
 // unindexBands removes the band rows written for the article's old text.
 func unindexBands(ctx context.Context, tx *sql.Tx, id int64, old dedup.Fingerprint) error {
-	for _, k := range old.BandKeys {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM dedup_bands WHERE key = ? AND article_id = ?`, k, id); err != nil {
-			return fmt.Errorf("unindex bands: %w", err)
-		}
+	if len(old.BandKeys) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, bandDeleteSQL(len(old.BandKeys)), bandArgs(id, old.BandKeys)...); err != nil {
+		return fmt.Errorf("unindex bands: %w", err)
 	}
 	return nil
+}
+
+// bandArgs is the article id (?1) followed by the band keys (?2...).
+func bandArgs(id int64, keys []int64) []any {
+	args := make([]any, 0, len(keys)+1)
+	args = append(args, id)
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	return args
+}
+
+// bandDeleteSQL removes n keys (?2..?n+1) of article ?1.
+func bandDeleteSQL(n int) string {
+	var b strings.Builder
+	b.WriteString(`DELETE FROM dedup_bands WHERE article_id = ?1 AND key IN (`)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "?%d", i+2)
+	}
+	b.WriteString(`)`)
+	return b.String()
 }
 
 // reindexNearDup fills dedup_bands from every stored article: run by the
@@ -104,6 +126,9 @@ func reindexNearDup(ctx context.Context, tx *sql.Tx) error {
 // shingle sets have Jaccard ≥ NearDupJaccard (SameSourceJaccard when both
 // articles come from the same source). A matched article that is
 // itself a duplicate stands for its root: duplicate_of never chains.
+//
+// An exact match settles it: the group of an identical text was decided
+// when that text was saved, so the near-duplicate search is skipped.
 func findDuplicate(ctx context.Context, tx *sql.Tx, self int64, source string, fp dedup.Fingerprint) (int64, error) {
 	var best int64
 	consider := func(id int64, dupOf sql.NullInt64) {
@@ -140,74 +165,81 @@ func findDuplicate(ctx context.Context, tx *sql.Tx, self int64, source string, f
 	if err := rows.Err(); err != nil {
 		return 0, fmt.Errorf("find exact duplicate: %w", err)
 	}
-
-	if fp.Tokens < MinNearDupWords {
+	if best != 0 || fp.Tokens < MinNearDupWords || len(fp.BandKeys) == 0 {
 		return best, nil
 	}
-	cands, err := bandCandidates(ctx, tx, self, fp)
+
+	// The candidates sharing the most band keys with fp, with what the
+	// comparison needs, in one query.
+	rows, err = tx.QueryContext(ctx, candidatesSQL(len(fp.BandKeys)), bandArgs(self, fp.BandKeys)...)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("near-duplicate candidates: %w", err)
 	}
-	for _, c := range cands {
-		var text string
-		var candSource sql.NullString
-		var dupOf sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT text, source, duplicate_of FROM articles WHERE id = ?`, c).
-			Scan(&text, &candSource, &dupOf)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue // a stale band row: harmless
-		}
-		if err != nil {
-			return 0, fmt.Errorf("read candidate %d: %w", c, err)
+	defer rows.Close()
+	var mine map[uint64]struct{}
+	for rows.Next() {
+		var (
+			id         int64
+			text       string
+			candSource sql.NullString
+			dupOf      sql.NullInt64
+		)
+		if err := rows.Scan(&id, &text, &candSource, &dupOf); err != nil {
+			return 0, fmt.Errorf("near-duplicate candidates: %w", err)
 		}
 		need := NearDupJaccard
 		if source != "" && candSource.String == source {
 			need = SameSourceJaccard
 		}
-		if dedup.Jaccard(fp.Shingles, dedup.Shingles(text)) >= need {
-			consider(c, dupOf)
+		if mine == nil {
+			mine = make(map[uint64]struct{}, len(fp.Shingles))
+			for _, s := range fp.Shingles {
+				mine[s] = struct{}{}
+			}
 		}
+		if jaccard(mine, dedup.Shingles(text)) >= need {
+			consider(id, dupOf)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("near-duplicate candidates: %w", err)
 	}
 	return best, nil
 }
 
-// bandCandidates returns up to maxCandidates ids of articles sharing at
-// least one band key with fp, most shared bands first, then lowest id.
-func bandCandidates(ctx context.Context, tx *sql.Tx, self int64, fp dedup.Fingerprint) ([]int64, error) {
-	stmt, err := tx.PrepareContext(ctx, `SELECT article_id FROM dedup_bands WHERE key = ? LIMIT 64`)
-	if err != nil {
-		return nil, fmt.Errorf("band lookup: %w", err)
+// jaccard is dedup.Jaccard(a, b) with a given as a set, built once per save
+// rather than once per candidate.
+func jaccard(a map[uint64]struct{}, b []uint64) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
 	}
-	defer stmt.Close()
-	hits := map[int64]int{}
-	for _, k := range fp.BandKeys {
-		rows, err := stmt.QueryContext(ctx, k)
-		if err != nil {
-			return nil, fmt.Errorf("band lookup: %w", err)
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("band lookup: %w", err)
-			}
-			if id != self {
-				hits[id]++
-			}
-		}
-		if err := rows.Close(); err != nil {
-			return nil, fmt.Errorf("band lookup: %w", err)
+	inter := 0
+	for _, s := range b {
+		if _, ok := a[s]; ok {
+			inter++
 		}
 	}
-	ids := make([]int64, 0, len(hits))
-	for id := range hits {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool {
-		if hits[ids[i]] != hits[ids[j]] {
-			return hits[ids[i]] > hits[ids[j]]
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// candidatesSQL finds, for n band keys (?2..?n+1), up to maxCandidates
+// articles other than ?1 sharing at least one key (at most 64 articles per
+// key are read), most shared keys first, then lowest id; with their text,
+// source and duplicate_of. A band row whose article is gone drops out in
+// the join.
+func candidatesSQL(n int) string {
+	var b strings.Builder
+	b.WriteString(`WITH hits(article_id) AS (`)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(" UNION ALL ")
 		}
-		return ids[i] < ids[j]
-	})
-	return ids[:min(len(ids), maxCandidates)], nil
+		fmt.Fprintf(&b, "SELECT article_id FROM (SELECT article_id FROM dedup_bands WHERE key = ?%d LIMIT 64)", i+2)
+	}
+	fmt.Fprintf(&b, `), top AS (
+		SELECT article_id, count(*) AS n FROM hits WHERE article_id != ?1
+		GROUP BY article_id ORDER BY n DESC, article_id LIMIT %d)
+	SELECT a.id, a.text, a.source, a.duplicate_of FROM top JOIN articles a ON a.id = top.article_id
+	ORDER BY top.n DESC, a.id`, maxCandidates)
+	return b.String()
 }
