@@ -294,10 +294,10 @@ func cleanTitle(title, siteName, host string) string {
 		last := locs[len(locs)-1]
 		first := locs[0]
 		switch {
-		case isSite(title[last[1]:]) && wordCount(title[:last[0]]) >= 2:
+		case isSite(title[last[1]:]) && (wordCount(title[:last[0]]) >= 2 || site != "" && normKey(title[last[1]:]) == site):
 			title = strings.TrimSpace(title[:last[0]])
 			continue
-		case isSite(title[:first[0]]) && wordCount(title[first[1]:]) >= 2:
+		case isSite(title[:first[0]]) && (wordCount(title[first[1]:]) >= 2 || site != "" && normKey(title[:first[0]]) == site):
 			title = strings.TrimSpace(title[first[1]:])
 			continue
 		}

@@ -16,6 +16,8 @@ func TestCleanTitle(t *testing.T) {
 		{"Russia warns - World Nation News", "World Nation News", "", "Russia warns"},
 		{"Pros - and cons - of raised beds", "Notes from the Allotment", "notes.example", "Pros - and cons - of raised beds"},
 		{"Short", "Site", "", "Short"},
+		{"Privacy | The Daily Example", "The Daily Example", "", "Privacy"},
+		{"Privacy | Daily", "", "news.example", "Privacy | Daily"},
 	}
 	for _, tt := range tests {
 		if got := cleanTitle(tt.title, tt.site, tt.host); got != tt.want {
