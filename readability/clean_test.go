@@ -99,7 +99,7 @@ func TestRemoveAdLabels(t *testing.T) {
 	runRuleCases(t, removeAdLabels, []ruleCase{
 		{name: "dashed label", in: `<div><span class="x">- Advertisement -</span><img src="a.jpg"></div>`, gone: []string{"Advertisement"}},
 		{name: "uppercase", in: `<p>ADVERTISEMENT</p>`, gone: []string{"ADVERTISEMENT"}},
-		{name: "other languages", in: `<div>Реклама</div><div>Publicidade</div><div>広告</div>`, gone: []string{"Реклама", "Publicidade", "広告"}},
+		{name: "other languages", in: `<div>Реклама</div><div>Publicidade</div><div>広告</div><div>Advertentie</div>`, gone: []string{"Реклама", "Publicidade", "広告", "Advertentie"}},
 		{name: "story continues", in: `<p>Story continues below advertisement</p>`, gone: []string{"Story continues"}},
 		{name: "sentence about ads kept", in: `<p>Advertising revenue fell by a third last year.</p>`, kept: []string{"Advertising revenue fell"}},
 	})
@@ -116,6 +116,8 @@ func TestRemoveWidgets(t *testing.T) {
 		{name: "lire aussi", in: `<p>Lire aussi : <a href="/x">Le pont rouvre</a></p>`, gone: []string{"Le pont rouvre"}},
 		{name: "leer más", in: `<p>Leer más: <a href="/x">El puente reabre</a></p>`, gone: []string{"El puente reabre"}},
 		{name: "baca juga", in: `<p>Baca juga: <a href="/x">Jembatan dibuka</a></p>`, gone: []string{"Jembatan dibuka"}},
+		{name: "lees ook", in: `<p>Lees ook: <a href="/x">Brug weer open</a></p>`, gone: []string{"Brug weer open"}},
+		{name: "czytaj też", in: `<p>Czytaj też: <a href="/x">Most otwarty</a></p>`, gone: []string{"Most otwarty"}},
 		{name: "label heads a link list", in: `<h3>Most Popular</h3><ul><li><a href="/a">First story</a></li><li><a href="/b">Second story</a></li></ul>`, gone: []string{"Most Popular", "First story", "Second story"}},
 		{name: "call to action", in: `<p>Click here to get the Fox News app</p><p>Follow us on Twitter for updates.</p>`, gone: []string{"Fox News app", "Follow us"}},
 		{name: "newsletter line", in: `<p>Get the latest updates right in your inbox. Subscribe to our newsletters.</p>`, gone: []string{"inbox"}},
