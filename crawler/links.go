@@ -9,10 +9,13 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// Limits on what one page can make us do.
+// Limits on what one page can make us do. Autodiscovered feeds count in
+// maxLinksPerPage too: a feed costs a request and lists up to maxFeedItems
+// pages, so one page may announce only a handful.
 const (
 	maxURLLength    = 2048
 	maxLinksPerPage = 1000
+	maxFeedsPerPage = 5
 )
 
 // pageLinks are the links of an HTML page: <a href> for following and
@@ -33,7 +36,8 @@ var feedTypes = map[string]bool{
 }
 
 // extractLinks tokenizes body (no DOM is built) and returns at most
-// maxLinksPerPage distinct http(s) links.
+// maxLinksPerPage distinct http(s) links and feeds together, of which at most
+// maxFeedsPerPage feeds.
 func extractLinks(body []byte, pageURL *url.URL) pageLinks {
 	var pl pageLinks
 	base := pageURL
@@ -76,7 +80,7 @@ func extractLinks(body []byte, pageURL *url.URL) pageLinks {
 				base = base.ResolveReference(u)
 			}
 		case atom.A:
-			if strings.Contains(rel, "nofollow") || len(pl.Links) >= maxLinksPerPage {
+			if strings.Contains(rel, "nofollow") || len(pl.Links)+len(pl.Feeds) >= maxLinksPerPage {
 				continue
 			}
 			if abs, ok := resolveLink(base, href); ok && !seen[abs] {
@@ -84,7 +88,8 @@ func extractLinks(body []byte, pageURL *url.URL) pageLinks {
 				pl.Links = append(pl.Links, abs)
 			}
 		case atom.Link:
-			if !hasToken(rel, "alternate") || !feedTypes[typ] {
+			if !hasToken(rel, "alternate") || !feedTypes[typ] ||
+				len(pl.Feeds) >= maxFeedsPerPage || len(pl.Links)+len(pl.Feeds) >= maxLinksPerPage {
 				continue
 			}
 			if abs, ok := resolveLink(base, href); ok && !seen["feed "+abs] {

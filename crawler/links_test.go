@@ -50,10 +50,51 @@ func TestExtractLinksBaseAndLimits(t *testing.T) {
 		fmt.Fprintf(&sb, `<a href="/p%d">p</a>`, i)
 	}
 	pl := extractLinks([]byte(sb.String()), page)
-	if len(pl.Links) != maxLinksPerPage || pl.Links[0] != "http://news.example/x/c.html" {
+	// The one feed counts in the page's budget.
+	if len(pl.Links) != maxLinksPerPage-1 || pl.Links[0] != "http://news.example/x/c.html" {
 		t.Errorf("got %d links, first %q", len(pl.Links), pl.Links[0])
 	}
 	if fmt.Sprint(pl.Feeds) != "[http://news.example/atom.xml]" {
 		t.Errorf("feeds = %v", pl.Feeds)
+	}
+}
+
+// A page announcing thousands of feeds gets maxFeedsPerPage of them, and
+// feeds count in the page's link budget.
+func TestExtractLinksFeedCap(t *testing.T) {
+	page, _ := url.Parse("http://news.example/")
+	tests := []struct {
+		name             string
+		links, feeds     int
+		wantLinks, wantF int
+	}{
+		{"3000 feeds", 0, 3000, 0, maxFeedsPerPage},
+		{"feeds first, then links", -1, maxFeedsPerPage, maxLinksPerPage - maxFeedsPerPage, maxFeedsPerPage},
+		{"links fill the budget first", maxLinksPerPage, 10, maxLinksPerPage, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var sb strings.Builder
+			feeds := func() {
+				for i := range tc.feeds {
+					fmt.Fprintf(&sb, `<link rel="alternate" type="application/rss+xml" href="/f%d.xml">`, i)
+				}
+			}
+			n := tc.links
+			if n < 0 { // feeds first, then twice the link budget
+				feeds()
+				n = 2 * maxLinksPerPage
+			}
+			for i := range n {
+				fmt.Fprintf(&sb, `<a href="/p%d">p</a>`, i)
+			}
+			if tc.links >= 0 {
+				feeds()
+			}
+			pl := extractLinks([]byte(sb.String()), page)
+			if len(pl.Links) != tc.wantLinks || len(pl.Feeds) != tc.wantF {
+				t.Errorf("got %d links and %d feeds, want %d and %d", len(pl.Links), len(pl.Feeds), tc.wantLinks, tc.wantF)
+			}
+		})
 	}
 }
