@@ -61,11 +61,11 @@ func removeWidgets(root *html.Node, bs []block) {
 			return false
 		}
 		switch {
-		case b.words <= 40 && widgetPrefix.MatchString(b.text) && (b.linked >= 0.3 || b.words <= 20):
+		case b.words <= 40 && (b.linked >= 0.3 || b.words <= 20) && maybeWidgetPrefix(lower) && widgetPrefix.MatchString(b.text):
 			removeBlock(b.node, root, "widget-prefix")
 		case isLabel(b):
 			i = removeLabel(bs, i, root)
-		case callToAction.MatchString(b.text):
+		case ctaFirstWords[firstWord(lower)] && callToAction.MatchString(b.text):
 			removeBlock(b.node, root, "cta")
 		case b.words <= 10 && dateStamp.MatchString(b.text) && mostlyDates(b.text):
 			removeBlock(b.node, root, "timestamp") // "Updated at 1:23 p.m." between paragraphs
@@ -182,4 +182,28 @@ func labelledLinkLines(b block) bool {
 		}
 	}
 	return links*10 >= (len(lines)-1)*6
+}
+
+// maybeWidgetPrefix is the cheap test before widgetPrefix: a separator
+// early in the line, or "also on".
+func maybeWidgetPrefix(lower string) bool {
+	head := lower
+	if len(head) > 60 {
+		head = head[:60]
+	}
+	return strings.ContainsAny(head, ":：-–—|»>") || strings.HasPrefix(lower, "also on ")
+}
+
+// ctaFirstWords are the words a callToAction line can start with.
+var ctaFirstWords = map[string]bool{
+	"subscribe": true, "sign": true, "click": true, "tap": true, "get": true, "follow": true, "join": true,
+	"download": true, "like": true, "share": true, "want": true, "don't": true, "don’t": true, "dont": true,
+	"for": true, "to": true, "have": true, "got": true, "we": true, "tell": true, "support": true,
+	"enjoy": true, "liked": true, "print": true, "email": true, "report": true, "start": true, "if": true,
+}
+
+// firstWord returns the first word of s, lower-cased s, without punctuation around it.
+func firstWord(lower string) string {
+	w, _, _ := strings.Cut(lower, " ")
+	return strings.Trim(w, ".,:;!?\"'“”‘()[]")
 }
