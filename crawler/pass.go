@@ -56,6 +56,8 @@ type Crawler struct {
 	OnFetch func(source, url string, status int, d time.Duration, err error)
 
 	progressEvery time.Duration // progress line interval; 0: one second
+	// frontier overrides maxLinkedPages and maxListedPages in tests; 0: those.
+	frontier int
 }
 
 // PassResult is what one source's pass did.
@@ -199,8 +201,25 @@ type pass struct {
 	closed   bool
 	seen     map[string]bool
 	sitemaps int
+	linked   int               // pages queued from followed links
+	listed   int               // pages queued from feeds and sitemaps
+	maxLink  int               // bound of linked
+	maxList  int               // bound of listed
+	full     map[string]string // limit name → first URL it refused; reported once
 	res      PassResult
 }
+
+// Frontier bounds per source and pass. A spider trap (calendars, faceted
+// search, session paths) can generate links without end within max_depth;
+// queue and seen set may not grow with them. Pages listed by feeds and
+// sitemaps are bounded per document already (maxFeedItems, maxSitemapURLs,
+// maxSitemaps); their own, larger bound keeps the sum in check. When a bound
+// is hit the pass goes on with what it queued, and says so once: a Warn line
+// and a failures row.
+const (
+	maxLinkedPages = 10_000
+	maxListedPages = 100_000
+)
 
 // withDefaults fills settings a hand-built Source may leave zero: no
 // timeout or body cap would mean none at all.
@@ -226,7 +245,11 @@ func withDefaults(src config.Source) config.Source {
 func (c *Crawler) passSource(ctx context.Context, src config.Source) (PassResult, error) {
 	src = withDefaults(src)
 	log := c.logger().With("source", src.Name)
-	p := &pass{c: c, src: src, log: log, start: time.Now(), seen: make(map[string]bool)}
+	p := &pass{c: c, src: src, log: log, start: time.Now(), seen: make(map[string]bool),
+		maxLink: maxLinkedPages, maxList: maxListedPages, full: make(map[string]string)}
+	if c.frontier > 0 {
+		p.maxLink, p.maxList = c.frontier, c.frontier
+	}
 	p.cond = sync.NewCond(&p.mu)
 	p.res.Source = src.Name
 	book := context.WithoutCancel(ctx)
@@ -344,25 +367,65 @@ func (p *pass) count(f func(r *PassResult)) {
 }
 
 // push queues j unless its URL was queued already in this pass (pages by
-// normalised URL). It reports whether j was queued.
+// normalised URL) or a frontier bound is reached. It reports whether j was
+// queued. A listed page refused by the bound marks its document failed, so
+// its validators are not kept and the next pass reads it again.
 func (p *pass) push(j job) bool {
 	key := fmt.Sprint(j.kind) + " " + normalize(j.url)
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	if p.closed || p.seen[key] {
+		p.mu.Unlock()
 		return false
 	}
-	if j.kind == jobSitemap {
+	switch {
+	case j.kind == jobSitemap:
 		if p.sitemaps >= maxSitemaps {
+			p.mu.Unlock()
 			return false
 		}
 		p.sitemaps++
+	case j.kind != jobPage || j.start:
+	case j.listed:
+		if p.listed >= p.maxList {
+			p.frontierFull(j, "pages listed by feeds and sitemaps", p.maxList)
+			return false
+		}
+		p.listed++
+	default:
+		if p.linked >= p.maxLink {
+			p.frontierFull(j, "pages found through links", p.maxLink)
+			return false
+		}
+		p.linked++
 	}
+	defer p.mu.Unlock()
 	p.seen[key] = true
 	p.queue = append(p.queue, j)
 	p.pending++
 	p.cond.Signal()
 	return true
+}
+
+// frontierFull is push refusing j for a full frontier; p.mu is held and
+// released here. The first refusal per bound is logged and recorded.
+func (p *pass) frontierFull(j job, what string, limit int) {
+	_, reported := p.full[what]
+	if !reported {
+		p.full[what] = j.url
+		p.res.Failed++
+	}
+	p.mu.Unlock()
+	if j.doc != nil {
+		j.doc.markFailed()
+	}
+	if reported {
+		return
+	}
+	msg := fmt.Sprintf("frontier limit reached: %d %s queued in this pass; the rest are not followed", limit, what)
+	p.log.Warn("frontier limit reached", "url", j.url, "limit", limit, "what", what)
+	if err := p.c.sink().RecordFailure(context.Background(), p.runID, j.url, 0, msg); err != nil {
+		p.log.Error("record failure", "url", j.url, "error", err)
+	}
 }
 
 // pop takes the next job; false once nothing is queued or running, or the

@@ -47,6 +47,13 @@ func (t *docTracker) itemDone(failed bool) {
 	}
 }
 
+// markFailed: an item will not be handled in this pass (the frontier is full).
+func (t *docTracker) markFailed() {
+	t.mu.Lock()
+	t.failed = true
+	t.mu.Unlock()
+}
+
 func (t *docTracker) allQueued() {
 	t.mu.Lock()
 	t.ready = true
