@@ -207,6 +207,9 @@ type pass struct {
 	maxList  int               // bound of listed
 	full     map[string]string // limit name → first URL it refused; reported once
 	res      PassResult
+
+	stop    context.CancelCauseFunc // ends the pass early (a database error)
+	stopErr error                   // why; guarded by mu
 }
 
 // Frontier bounds per source and pass. A spider trap (calendars, faceted
@@ -253,6 +256,8 @@ func (c *Crawler) passSource(ctx context.Context, src config.Source) (PassResult
 	p.cond = sync.NewCond(&p.mu)
 	p.res.Source = src.Name
 	book := context.WithoutCancel(ctx)
+	ctx, p.stop = context.WithCancelCause(ctx)
+	defer p.stop(nil)
 	runID, err := c.DB.StartRun(book, src.Name)
 	if err != nil {
 		return p.res, fmt.Errorf("crawler: start run of %s: %w", src.Name, err)
@@ -309,10 +314,14 @@ func (c *Crawler) passSource(ctx context.Context, src config.Source) (PassResult
 
 	p.res.Duration = time.Since(p.start)
 	r := p.snapshot()
-	if err := c.DB.FinishRun(book, runID, store.RunCounts{
+	ferr := c.DB.FinishRun(book, runID, store.RunCounts{
 		Pages: r.Pages, New: r.New, Updated: r.Updated, Duplicates: r.Duplicates, Errors: r.Failed,
-	}); err != nil {
-		return r, fmt.Errorf("crawler: finish run of %s: %w", src.Name, err)
+	})
+	if serr := p.stopped(); serr != nil {
+		return r, serr
+	}
+	if ferr != nil {
+		return r, fmt.Errorf("crawler: finish run of %s: %w", src.Name, ferr)
 	}
 	log.Info("pass finished", "pages", r.Pages, "new", r.New, "updated", r.Updated,
 		"duplicates", r.Duplicates, "skipped", r.Skipped, "failed", r.Failed,
@@ -423,9 +432,7 @@ func (p *pass) frontierFull(j job, what string, limit int) {
 	}
 	msg := fmt.Sprintf("frontier limit reached: %d %s queued in this pass; the rest are not followed", limit, what)
 	p.log.Warn("frontier limit reached", "url", j.url, "limit", limit, "what", what)
-	if err := p.c.sink().RecordFailure(context.Background(), p.runID, j.url, 0, msg); err != nil {
-		p.log.Error("record failure", "url", j.url, "error", err)
-	}
+	p.record(j.url, 0, msg)
 }
 
 // pop takes the next job; false once nothing is queued or running, or the
@@ -473,12 +480,56 @@ func (p *pass) fail(ctx context.Context, rawURL string, status int, err error, t
 	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		return // shutting down: not the page's fault
 	}
+	if p.stopped() != nil {
+		return // the pass is ending for a database error; nothing can be recorded
+	}
 	msg := failureMessage(err, tries)
 	p.count(func(r *PassResult) { r.Failed++ })
 	p.log.Warn("page failed", "url", rawURL, "status", status, "error", msg)
-	if rerr := p.c.sink().RecordFailure(context.WithoutCancel(ctx), p.runID, rawURL, status, msg); rerr != nil {
-		p.log.Error("record failure", "url", rawURL, "error", rerr)
+	p.record(rawURL, status, msg)
+}
+
+// record writes a failures row. A failure that cannot be recorded ends the
+// pass: the database (full, read-only, closed, ...) cannot take the rows of
+// the pages still to come either.
+func (p *pass) record(rawURL string, status int, msg string) {
+	if err := p.c.sink().RecordFailure(context.Background(), p.runID, rawURL, status, msg); err != nil {
+		p.abort(err)
 	}
+}
+
+// abort ends the pass for a database error: the first one is logged at Error
+// and returned by Pass; the queue is closed and requests in flight cancelled.
+func (p *pass) abort(err error) {
+	p.mu.Lock()
+	first := p.stopErr == nil
+	if first {
+		p.stopErr = fmt.Errorf("crawler: pass of %s stopped: database error: %w", p.src.Name, err)
+		p.closed = true
+		p.cond.Broadcast()
+	}
+	p.mu.Unlock()
+	if first {
+		p.log.Error("pass stopped: database error", "error", err)
+		p.stop(err)
+	}
+}
+
+// stopped is the error that ended the pass early, nil while it goes on.
+func (p *pass) stopped() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stopErr
+}
+
+// storeErr hands a store error of something other than SaveArticle to abort
+// when it is a database error and reports whether it was.
+func (p *pass) storeErr(err error) bool {
+	if databaseError(err) {
+		p.abort(err)
+		return true
+	}
+	return false
 }
 
 // failureMessage is the failures.error text: the reason first, then detail.
@@ -543,6 +594,9 @@ func (p *pass) stored(ctx context.Context, j job) bool {
 	key := normalize(j.url)
 	_, fetchedAt, ok, err := p.c.DB.LookupURL(ctx, key)
 	if err != nil {
+		if p.storeErr(err) {
+			return true // nothing more is fetched
+		}
 		p.log.Warn("lookup url", "url", key, "error", err)
 		return false
 	}
@@ -652,6 +706,10 @@ func (p *pass) store(ctx context.Context, pg *Page, final *url.URL) bool {
 	if err != nil {
 		if ctx.Err() != nil {
 			return false // cancelled: the transaction rolled back
+		}
+		if databaseError(err) {
+			p.abort(err) // not this page's fault: the pass cannot save anything
+			return true
 		}
 		p.fail(ctx, pg.URL, pg.Status, fmt.Errorf("save: %w", err), 1)
 		return true

@@ -73,7 +73,7 @@ func (t *docTracker) finish() {
 }
 
 func (p *pass) saveDocState(st store.FeedState) {
-	if err := p.c.DB.SaveFeedState(context.Background(), st); err != nil {
+	if err := p.c.DB.SaveFeedState(context.Background(), st); err != nil && !p.storeErr(err) {
 		p.log.Error("save feed state", "url", st.URL, "error", err)
 	}
 }
@@ -83,6 +83,9 @@ func (p *pass) saveDocState(st store.FeedState) {
 func (p *pass) poll(ctx context.Context, j job, accept string) (res *result, tries int, ok bool) {
 	prev, known, err := p.c.DB.FeedState(ctx, j.url)
 	if err != nil {
+		if p.storeErr(err) {
+			return &result{}, 0, false
+		}
 		p.log.Warn("feed state", "url", j.url, "error", err)
 	}
 	hdr := http.Header{"Accept": {accept}}
