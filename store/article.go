@@ -73,7 +73,12 @@ func (db *DB) SaveArticle(ctx context.Context, a Article) (Saved, error) {
 		return Saved{}, fmt.Errorf("store: save article %q: %w", a.URL, err)
 	}
 	defer tx.Rollback()
-	saved, err := saveArticle(ctx, tx, a, fp)
+	// The statements run under a context that cannot be cancelled: with a
+	// cancellable one the driver runs every Exec on a new goroutine to be
+	// able to interrupt it, which cost more than the statement. A cancelled
+	// ctx still ends the save: database/sql rolls tx back and the next
+	// statement or the commit fails.
+	saved, err := saveArticle(context.WithoutCancel(ctx), tx, a, fp)
 	if err != nil {
 		return Saved{}, fmt.Errorf("store: save article %q: %w", a.URL, err)
 	}
