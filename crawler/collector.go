@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -103,6 +104,12 @@ func newCollector(ctx context.Context, src config.Source, ua string, rt http.Rou
 }
 
 func newFetcher(ctx context.Context, src config.Source, ua string, log *slog.Logger, sleep func(context.Context, time.Duration) error) *fetcher {
+	return newGuardedFetcher(ctx, src, ua, log, sleep, nil)
+}
+
+// newGuardedFetcher is newFetcher with the transport's address check
+// replaceable (nil: guardAddr); see newTransport.
+func newGuardedFetcher(ctx context.Context, src config.Source, ua string, log *slog.Logger, sleep func(context.Context, time.Duration) error, guard func(netip.AddrPort) error) *fetcher {
 	f := &fetcher{
 		src:     src,
 		ua:      ua,
@@ -111,7 +118,7 @@ func newFetcher(ctx context.Context, src config.Source, ua string, log *slog.Log
 		allowed: allowedHosts(src.AllowedDomains),
 		hosts:   make(map[string]*hostState),
 	}
-	f.robots = newRobotsCache(gunzipTransport{NewTransport(src.AllowPrivateNetworks)})
+	f.robots = newRobotsCache(gunzipTransport{newTransport(src.AllowPrivateNetworks, guard)})
 	f.c = newCollector(ctx, src, ua, f.robots)
 	f.c.SetRedirectHandler(f.checkRedirect)
 	f.raw = f.c.Clone()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"time"
@@ -28,6 +29,8 @@ type FetchOptions struct {
 	MaxBody      int64
 	MaxRedirects int
 	AllowPrivate bool
+
+	guard func(netip.AddrPort) error // tests: the address check (nil: guardAddr)
 }
 
 func (o FetchOptions) withDefaults() FetchOptions {
@@ -81,7 +84,7 @@ func Fetch(ctx context.Context, opts FetchOptions, rawURL string) (*Page, error)
 	if u.Host == "" {
 		return nil, fmt.Errorf("crawler: fetch %q: no host", rawURL)
 	}
-	tr := NewTransport(opts.AllowPrivate)
+	tr := newTransport(opts.AllowPrivate, opts.guard)
 	defer tr.CloseIdleConnections()
 	client := &http.Client{
 		Transport:     gunzipTransport{tr},

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"path"
@@ -58,6 +59,8 @@ type Crawler struct {
 	progressEvery time.Duration // progress line interval; 0: one second
 	// frontier overrides maxLinkedPages and maxListedPages in tests; 0: those.
 	frontier int
+	// dialGuard replaces the transport's address check in tests; nil: guardAddr.
+	dialGuard func(netip.AddrPort) error
 }
 
 // PassResult is what one source's pass did.
@@ -265,7 +268,7 @@ func (c *Crawler) passSource(ctx context.Context, src config.Source) (PassResult
 	p.runID, p.res.RunID = runID, runID
 	log.Info("pass started", "run", runID)
 
-	p.f = newFetcher(ctx, src, c.userAgent(), log, c.Sleep)
+	p.f = newGuardedFetcher(ctx, src, c.userAgent(), log, c.Sleep, c.dialGuard)
 	if c.OnFetch != nil {
 		p.f.observe = func(u string, status int, d time.Duration, err error) { c.OnFetch(src.Name, u, status, d, err) }
 	}

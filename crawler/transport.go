@@ -58,17 +58,24 @@ func blockedAddr(ip netip.Addr) bool {
 	return false
 }
 
-// dialControl runs after DNS resolution, on the address actually dialled,
-// so every connection (redirects included) is checked.
-func dialControl(_ context.Context, network, address string, _ syscall.RawConn) error {
-	ap, err := netip.ParseAddrPort(address)
-	if err != nil {
-		return fmt.Errorf("crawler: dial %s %s: %w", network, address, ErrPrivateAddress)
-	}
+// guardAddr refuses an address blockedAddr blocks.
+func guardAddr(ap netip.AddrPort) error {
 	if blockedAddr(ap.Addr()) {
-		return fmt.Errorf("crawler: dial %s: %w", address, ErrPrivateAddress)
+		return fmt.Errorf("crawler: dial %s: %w", ap, ErrPrivateAddress)
 	}
 	return nil
+}
+
+// dialControl runs guard after DNS resolution, on the address actually
+// dialled, so every connection (redirects included) is checked.
+func dialControl(guard func(netip.AddrPort) error) func(context.Context, string, string, syscall.RawConn) error {
+	return func(_ context.Context, network, address string, _ syscall.RawConn) error {
+		ap, err := netip.ParseAddrPort(address)
+		if err != nil {
+			return fmt.Errorf("crawler: dial %s %s: %w", network, address, ErrPrivateAddress)
+		}
+		return guard(ap)
+	}
 }
 
 // NewTransport returns the HTTP transport every request of newscrawl goes
@@ -78,9 +85,19 @@ func dialControl(_ context.Context, network, address string, _ syscall.RawConn) 
 // environment are NOT used (HTTP_PROXY would otherwise route around the
 // guard); response headers are capped at 64 KiB.
 func NewTransport(allowPrivate bool) *http.Transport {
+	return newTransport(allowPrivate, nil)
+}
+
+// newTransport is NewTransport with the address check replaceable (nil:
+// guardAddr): tests let the first hop to a loopback server through and
+// watch the real check refuse where a redirect leads.
+func newTransport(allowPrivate bool, guard func(netip.AddrPort) error) *http.Transport {
 	d := &net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}
+	if guard == nil {
+		guard = guardAddr
+	}
 	if !allowPrivate {
-		d.ControlContext = dialControl
+		d.ControlContext = dialControl(guard)
 	}
 	return &http.Transport{
 		Proxy:                  nil,

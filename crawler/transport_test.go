@@ -4,8 +4,13 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
+	"strings"
+	"sync/atomic"
 	"testing"
+
+	"newscrawl/config"
 )
 
 func TestBlockedAddr(t *testing.T) {
@@ -115,4 +120,69 @@ func TestCanonicalHost(t *testing.T) {
 			t.Errorf("canonicalHost(%s, %s) = %s, want %s", tt.scheme, tt.in, got, tt.want)
 		}
 	}
+}
+
+// exemptPort lets dials to one port through and checks every other address
+// with the real guard: a stand-in for a public first hop on a machine that
+// only has loopback.
+func exemptPort(srv *httptest.Server) func(netip.AddrPort) error {
+	ap := netip.MustParseAddrPort(srv.Listener.Addr().String())
+	return func(a netip.AddrPort) error {
+		if a.Port() == ap.Port() {
+			return nil
+		}
+		return guardAddr(a)
+	}
+}
+
+// A page that is allowed (its first hop public) redirecting to loopback is
+// refused at the redirect target's dial, by Fetch and by a pass, unless
+// private networks are allowed.
+func TestRedirectToLoopbackRefused(t *testing.T) {
+	target := newTestSite(t)
+	var firstHits atomic.Int64
+	first := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		firstHits.Add(1)
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		http.Redirect(w, r, target.U("/2026/11/port-strike-enters-second-week.html"), http.StatusFound)
+	}))
+	t.Cleanup(first.Close)
+	guard := exemptPort(first)
+
+	t.Run("Fetch", func(t *testing.T) {
+		_, err := Fetch(context.Background(), FetchOptions{guard: guard}, first.URL+"/go")
+		if !errors.Is(err, ErrPrivateAddress) {
+			t.Errorf("Fetch: err = %v, want ErrPrivateAddress", err)
+		}
+		if firstHits.Load() == 0 {
+			t.Fatal("the first hop was not reached: the test tests nothing")
+		}
+		if reqs := target.Requests(); len(reqs) != 0 {
+			t.Errorf("redirect target on loopback reached: %v", reqs)
+		}
+		// The same redirect is followed when private networks are allowed.
+		if _, err := Fetch(context.Background(), FetchOptions{guard: guard, AllowPrivate: true}, first.URL+"/go"); err != nil {
+			t.Errorf("Fetch with AllowPrivate: %v", err)
+		}
+	})
+	t.Run("Pass", func(t *testing.T) {
+		before := len(target.Requests())
+		src := testSource(nil, "redirect")
+		src.StartURLs = []string{first.URL + "/go"}
+		src.AllowPrivateNetworks = false
+		src.Retries = 0
+		tc := newTestCrawler(t, []config.Source{src})
+		tc.c.dialGuard = guard
+		tc.pass(t)
+		if reqs := target.Requests()[before:]; len(reqs) != 0 {
+			t.Errorf("redirect target on loopback reached: %v", reqs)
+		}
+		fails := tc.column(t, "SELECT error FROM failures")
+		if len(fails) != 1 || !strings.Contains(fails[0], "private") {
+			t.Errorf("failures %q, want one naming the private address", fails)
+		}
+	})
 }
