@@ -377,12 +377,16 @@ func (f *fetcher) host(ctx context.Context, u *url.URL) *hostState {
 		var he *HTTPError
 		switch {
 		case err == nil:
-		case errors.As(err, &he) && he.Status >= 500:
+		case errors.As(err, &he) && (he.Status >= 500 || he.Status == http.StatusTooManyRequests):
 			// Google's rule: a server error on robots.txt means "do not crawl now".
 			hs.err = fmt.Errorf("crawler: robots.txt of %s answered %d, host skipped this pass: %w", u.Host, he.Status, ErrRobotsDisallowed)
 			return
-		case errors.As(err, &he), errors.Is(err, ErrNotHTML), errors.Is(err, ErrTooLarge):
-			// 4xx or an unusable body: no rules, everything allowed.
+		case errors.As(err, &he), errors.Is(err, ErrNotHTML), errors.Is(err, ErrTooLarge),
+			errors.Is(err, ErrTooManyRedirects), errors.Is(err, ErrDomain), errors.Is(err, ErrScheme):
+			// 4xx, an unusable body, or redirects that lead nowhere (a loop,
+			// too many, off the allowed domains): the server answered but has
+			// no robots.txt for us. As Google does for 4xx: everything allowed.
+			f.log.Debug("robots.txt unusable, everything allowed", "host", u.Host, "error", err)
 			status, res.body = http.StatusNotFound, nil
 		default:
 			hs.err = fmt.Errorf("crawler: robots.txt of %s: %w", u.Host, err)

@@ -77,10 +77,18 @@ type PassResult struct {
 	NotMod     int // feeds answered 304
 	Responses  int // HTTP responses of any status, robots.txt excluded
 	Duration   time.Duration
+
+	netFailed int // failures that were network errors (DNS, connect): no server answered
 }
 
-// Reached reports whether any server answered during the pass.
-func (r PassResult) Reached() bool { return r.Responses > 0 }
+// Reached reports whether the pass found the network there: a server
+// answered, or some failure was not a network error (a robots.txt that
+// skipped its host, a refused private address, a frontier limit), or
+// nothing failed. It is false only when every failure was a DNS or connect
+// error: no network, most likely.
+func (r PassResult) Reached() bool {
+	return r.Responses > 0 || r.Failed == 0 || r.Failed > r.netFailed
+}
 
 func (c *Crawler) logger() *slog.Logger {
 	if c.Logger != nil {
@@ -487,7 +495,13 @@ func (p *pass) fail(ctx context.Context, rawURL string, status int, err error, t
 		return // the pass is ending for a database error; nothing can be recorded
 	}
 	msg := failureMessage(err, tries)
-	p.count(func(r *PassResult) { r.Failed++ })
+	netErr := status == 0 && networkError(err)
+	p.count(func(r *PassResult) {
+		r.Failed++
+		if netErr {
+			r.netFailed++
+		}
+	})
 	p.log.Warn("page failed", "url", rawURL, "status", status, "error", msg)
 	p.record(rawURL, status, msg)
 }
@@ -559,6 +573,18 @@ func failureMessage(err error, tries int) string {
 		msg += fmt.Sprintf(" after %d tries", tries)
 	}
 	return msg
+}
+
+// networkError: the request never reached a server: the name did not
+// resolve, or the connection could not be made (refused, unreachable, dial
+// timeout). A refused private address is our policy, not the network.
+func networkError(err error) bool {
+	if errors.Is(err, ErrPrivateAddress) {
+		return false
+	}
+	var dns *net.DNSError
+	var op *net.OpError
+	return errors.As(err, &dns) || (errors.As(err, &op) && op.Op == "dial")
 }
 
 func isTimeout(err error) bool {

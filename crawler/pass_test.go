@@ -458,9 +458,10 @@ func TestPassPrivateAddressRefused(t *testing.T) {
 			t.Errorf("failure %q does not name the private address", f)
 		}
 	}
+	// Refusing private addresses is our policy, not a missing network.
 	for _, r := range res {
-		if r.Reached() {
-			t.Errorf("%s: Reached() with every request refused", r.Source)
+		if !r.Reached() {
+			t.Errorf("%s: not Reached() though no failure was a network error", r.Source)
 		}
 	}
 }
@@ -633,7 +634,9 @@ func TestPassRobotsUnavailable(t *testing.T) {
 		wantRobots int
 	}{
 		{http.StatusServiceUnavailable, false, 3}, // retried like any 5xx, then the host waits for the next pass
+		{http.StatusTooManyRequests, false, 3},    // the same: the server asks us to come back later
 		{http.StatusNotFound, true, 1},            // no robots.txt: everything allowed
+		{http.StatusFound, true, 1},               // a redirect loop: the server answered, no robots.txt
 	} {
 		site := newTestSite(t)
 		site.robotsStatus.Store(int64(tt.status))
@@ -645,11 +648,59 @@ func TestPassRobotsUnavailable(t *testing.T) {
 		if n := site.Hits("/robots.txt"); n != tt.wantRobots {
 			t.Errorf("robots.txt %d: requested %d times, want %d", tt.status, n, tt.wantRobots)
 		}
+		if fails := tc.column(t, "SELECT error FROM failures WHERE error LIKE '%robots.txt of%'"); tt.wantPages && len(fails) != 0 {
+			t.Errorf("robots.txt %d: failures %q, want none about robots.txt", tt.status, fails)
+		}
 		if !tt.wantPages {
 			fails := tc.column(t, "SELECT error FROM failures")
-			if len(fails) != 1 || !strings.HasPrefix(fails[0], "robots: robots.txt of") || !strings.Contains(fails[0], "503") {
+			if len(fails) != 1 || !strings.HasPrefix(fails[0], "robots: robots.txt of") || !strings.Contains(fails[0], fmt.Sprint(tt.status)) {
 				t.Errorf("failures %q", fails)
 			}
 		}
+	}
+}
+
+// Reached is false only when every failure was a network error: the
+// "no network?" hint of crawl must not blame the network for a robots.txt
+// or a policy refusal.
+func TestPassReached(t *testing.T) {
+	closed := httptest.NewServer(http.NotFoundHandler())
+	deadURL := closed.URL
+	closed.Close() // connection refused from now on
+
+	site := newTestSite(t)
+	for _, tt := range []struct {
+		name   string
+		setup  func(src *config.Source)
+		robots int
+		want   bool
+	}{
+		{"connection refused", func(src *config.Source) {
+			src.StartURLs = []string{deadURL + "/"}
+		}, 0, false},
+		{"robots.txt redirect loop", func(src *config.Source) {
+			src.StartURLs = []string{site.U("/")}
+		}, http.StatusFound, true},
+		{"robots.txt 503", func(src *config.Source) {
+			src.StartURLs = []string{site.U("/")}
+		}, http.StatusServiceUnavailable, true},
+		{"private address refused", func(src *config.Source) {
+			src.StartURLs = []string{site.U("/")}
+			src.AllowPrivateNetworks = false
+		}, 0, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			site.robotsStatus.Store(int64(tt.robots))
+			src := testSource(site, "s")
+			src.Retries = 0
+			src.MaxDepth = 0
+			tt.setup(&src)
+			tc := newTestCrawler(t, []config.Source{src})
+			res := tc.pass(t)
+			if got := res[0].Reached(); got != tt.want {
+				t.Errorf("Reached() = %v, want %v (%+v; failures %q)", got, tt.want, res[0],
+					tc.column(t, "SELECT error FROM failures"))
+			}
+		})
 	}
 }

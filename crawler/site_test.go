@@ -45,7 +45,7 @@ type testSite struct {
 	maxInflight  atomic.Int64
 	hold         atomic.Int64 // nanoseconds every request is held (to make overlap observable)
 	onRequest    atomic.Pointer[func(path string)]
-	robotsStatus atomic.Int64 // non-zero: /robots.txt answers this status
+	robotsStatus atomic.Int64 // non-zero: /robots.txt answers this status (3xx: redirects to itself)
 }
 
 // newTestSite starts the fixture site; it is closed by t.Cleanup.
@@ -200,8 +200,12 @@ func newTestSite(t testing.TB) *testSite {
 		w.Write(b)
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/robots.txt" && s.robotsStatus.Load() != 0 {
-			http.Error(w, "robots unavailable", int(s.robotsStatus.Load()))
+		if st := int(s.robotsStatus.Load()); r.URL.Path == "/robots.txt" && st != 0 {
+			if st >= 300 && st < 400 { // a redirect loop
+				http.Redirect(w, r, "/robots.txt", st)
+				return
+			}
+			http.Error(w, "robots unavailable", st)
 			return
 		}
 		s.static(w, r)
