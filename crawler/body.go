@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"fmt"
 	"io"
@@ -65,6 +66,9 @@ func checkHTML(ctype string, body []byte) error {
 	if sniffed != "application/octet-stream" && binaryType(sniffed) || sniffed == "application/x-gzip" {
 		return fmt.Errorf("%w: body is %s", ErrNotHTML, sniffed)
 	}
+	if sniffed == "application/octet-stream" && binaryBody(ctype, body) {
+		return fmt.Errorf("%w: binary body", ErrNotHTML)
+	}
 	if htmlType(mt) || sniffed == "text/html" {
 		return nil
 	}
@@ -72,6 +76,29 @@ func checkHTML(ctype string, body []byte) error {
 		mt = sniffed
 	}
 	return fmt.Errorf("%w: content type %s", ErrNotHTML, mt)
+}
+
+// binaryBody reports a body whose first KB is not text in any charset a page
+// uses: more than 2% of its bytes are C0 control codes that no text holds
+// (NUL, BEL, ESC, ...; tab, newlines and form feed excepted). A stray NUL in
+// a page does not make it binary; random bytes (10% such codes) and media
+// do. UTF-16, whose ASCII has a NUL every other byte, is exempt when its BOM
+// or the header says so.
+func binaryBody(ctype string, body []byte) bool {
+	if bytes.HasPrefix(body, []byte{0xFE, 0xFF}) || bytes.HasPrefix(body, []byte{0xFF, 0xFE}) {
+		return false
+	}
+	if _, params, err := mime.ParseMediaType(ctype); err == nil && strings.HasPrefix(strings.ToLower(params["charset"]), "utf-16") {
+		return false
+	}
+	sample := body[:min(len(body), 1024)]
+	n := 0
+	for _, b := range sample {
+		if b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' {
+			n++
+		}
+	}
+	return n > 0 && n*50 > len(sample)
 }
 
 // htmlContentType is the Content-Type to hand the extractor for a body that

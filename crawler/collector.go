@@ -285,6 +285,9 @@ func (f *fetcher) get(ctx context.Context, c *colly.Collector, rawURL string, ki
 		return res, err
 	}
 	if res.status == http.StatusNotModified {
+		if hdr.Get("If-None-Match") == "" && hdr.Get("If-Modified-Since") == "" {
+			return res, errUnexpectedNotModified
+		}
 		return res, nil
 	}
 	if kind == kindHTML {
@@ -382,7 +385,8 @@ func (f *fetcher) host(ctx context.Context, u *url.URL) *hostState {
 			hs.err = fmt.Errorf("crawler: robots.txt of %s answered %d, host skipped this pass: %w", u.Host, he.Status, ErrRobotsDisallowed)
 			return
 		case errors.As(err, &he), errors.Is(err, ErrNotHTML), errors.Is(err, ErrTooLarge),
-			errors.Is(err, ErrTooManyRedirects), errors.Is(err, ErrDomain), errors.Is(err, ErrScheme):
+			errors.Is(err, ErrTooManyRedirects), errors.Is(err, ErrDomain), errors.Is(err, ErrScheme),
+			errors.Is(err, errUnexpectedNotModified):
 			// 4xx, an unusable body, or redirects that lead nowhere (a loop,
 			// too many, off the allowed domains): the server answered but has
 			// no robots.txt for us. As Google does for 4xx: everything allowed.

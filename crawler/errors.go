@@ -25,6 +25,10 @@ var (
 	ErrTooManyRedirects = errors.New("crawler: too many redirects")
 	// ErrDomain: the URL's host is not in the source's allowed domains.
 	ErrDomain = errors.New("crawler: host not in allowed domains")
+
+	// errUnexpectedNotModified: a 304 to a request that sent no validators;
+	// there is nothing it could refer to.
+	errUnexpectedNotModified = errors.New("crawler: unexpected 304 Not Modified to a request without validators")
 )
 
 // HTTPError is a non-2xx response. RetryAfter is the server's Retry-After

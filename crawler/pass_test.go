@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -702,5 +703,49 @@ func TestPassReached(t *testing.T) {
 					tc.column(t, "SELECT error FROM failures"))
 			}
 		})
+	}
+}
+
+// Responses that carry no page (a 304 to a request without validators,
+// random bytes labelled text/html) are failures with their reason, not
+// pages that vanish without a trace.
+func TestPassNoPageResponsesRecorded(t *testing.T) {
+	random := make([]byte, 64<<10)
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range random {
+		random[i] = byte(r.UintN(256))
+	}
+	mux := http.NewServeMux()
+	var base string
+	mux.HandleFunc("/robots.txt", http.NotFound)
+	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+<item><title>a</title><link>%[1]s/x/not-modified</link></item>
+<item><title>b</title><link>%[1]s/x/random-html</link></item></channel></rss>`, base)
+	})
+	mux.HandleFunc("/x/not-modified", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotModified) })
+	mux.HandleFunc("/x/random-html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write(random)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	base = srv.URL
+	src := testSource(nil, "s")
+	src.Feeds = []string{srv.URL + "/feed.xml"}
+	src.ArticlePattern = regexp.MustCompile(`^/x/`)
+	tc := newTestCrawler(t, []config.Source{src})
+	res := tc.pass(t)
+	got := tc.query(t, "SELECT url, status, error FROM failures ORDER BY url")
+	want := [][]string{
+		{srv.URL + "/x/not-modified", "304", "unexpected 304 Not Modified to a request without validators"},
+		{srv.URL + "/x/random-html", "200", "not html: binary body"},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("failures\n got %q\nwant %q", got, want)
+	}
+	if res[0].Failed != 2 || res[0].New != 0 {
+		t.Errorf("failed %d, new %d; want 2 and 0", res[0].Failed, res[0].New)
 	}
 }

@@ -85,7 +85,7 @@ func retryable(err error) (bool, time.Duration) {
 		return false, 0
 	}
 	for _, e := range []error{ErrTooLarge, ErrNotHTML, ErrPrivateAddress, ErrScheme,
-		ErrRobotsDisallowed, ErrTooManyRedirects, ErrDomain, context.Canceled} {
+		ErrRobotsDisallowed, ErrTooManyRedirects, ErrDomain, errUnexpectedNotModified, context.Canceled} {
 		if errors.Is(err, e) {
 			return false, 0
 		}
