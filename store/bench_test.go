@@ -74,6 +74,50 @@ func BenchmarkSaveArticle(b *testing.B) {
 	}
 }
 
+// BenchmarkSaveArticleUnchanged re-saves stored articles whose text did not
+// change (a feed bumped their date): only checked_at and aliases are
+// written.
+func BenchmarkSaveArticleUnchanged(b *testing.B) {
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "news.db")
+	buildBenchStore(b, path, 1000)
+	db, err := Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	rng := rand.New(rand.NewPCG(3, 4))
+	stored := make([]Article, 200)
+	for i := range stored {
+		stored[i] = Article{
+			URL:       fmt.Sprintf("https://bench.example/stored/%d", i),
+			Aliases:   []string{fmt.Sprintf("https://bench.example/stored/%d?utm_source=rss", i)},
+			Source:    "bench",
+			Title:     "Benchmark article",
+			Text:      syntheticText(rng, 300),
+			FetchedAt: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
+		}
+		if _, err := db.SaveArticle(ctx, stored[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	i := 0
+	cpu0 := cpuTime()
+	for b.Loop() {
+		a := stored[i%len(stored)]
+		i++
+		a.FetchedAt = a.FetchedAt.Add(time.Duration(i) * time.Second)
+		s, err := db.SaveArticle(ctx, a)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if s.Status != Unchanged {
+			b.Fatalf("re-save: %v, want unchanged", s.Status)
+		}
+	}
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+}
+
 type benchInfo struct {
 	Articles            int
 	BandBytesPerArticle float64
