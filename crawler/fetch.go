@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"newscrawl/config"
@@ -58,6 +61,9 @@ func redirectPolicy(max int) func(*http.Request, []*http.Request) error {
 		}
 		u := req.URL.String()
 		if slices.ContainsFunc(via, func(r *http.Request) bool { return r.URL.String() == u }) {
+			if u == via[0].URL.String() {
+				return fmt.Errorf("%w: redirect loop back to the requested URL after %d hops", ErrTooManyRedirects, len(via))
+			}
 			return fmt.Errorf("%w: redirect loop back to %s after %d hops", ErrTooManyRedirects, u, len(via))
 		}
 		if len(via) > max {
@@ -74,15 +80,16 @@ func redirectPolicy(max int) func(*http.Request, []*http.Request) error {
 // loopback/private/link-local addresses are refused (ErrPrivateAddress).
 func Fetch(ctx context.Context, opts FetchOptions, rawURL string) (*Page, error) {
 	opts = opts.withDefaults()
+	quoted := strconv.Quote(rawURL)
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("crawler: fetch %q: %w", rawURL, err)
+		return nil, &fetchError{quoted, unwrapURLError(err)}
 	}
 	if err := checkScheme(u.Scheme); err != nil {
-		return nil, fmt.Errorf("crawler: fetch %q: %w", rawURL, err)
+		return nil, &fetchError{quoted, err}
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("crawler: fetch %q: no host", rawURL)
+		return nil, &fetchError{quoted, errors.New("no host")}
 	}
 	tr := newTransport(opts.AllowPrivate, opts.guard)
 	defer tr.CloseIdleConnections()
@@ -93,34 +100,34 @@ func Fetch(ctx context.Context, opts FetchOptions, rawURL string) (*Page, error)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("crawler: fetch %q: %w", rawURL, err)
+		return nil, &fetchError{quoted, err}
 	}
 	req.Header.Set("User-Agent", opts.UserAgent)
 	req.Header.Set("Accept", acceptHTML)
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("crawler: fetch %s: %w", rawURL, unwrapURLError(err))
+		return nil, &fetchError{rawURL, unwrapURLError(err)}
 	}
 	defer resp.Body.Close()
 	final := resp.Request.URL.String()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, fmt.Errorf("crawler: fetch %s: %w", final, &HTTPError{
+		return nil, &fetchError{final, &HTTPError{
 			Status:     resp.StatusCode,
 			RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
-		})
+		}}
 	}
 	if resp.ContentLength > opts.MaxBody {
-		return nil, fmt.Errorf("crawler: fetch %s: %w (Content-Length %d, limit %d)", final, ErrTooLarge, resp.ContentLength, opts.MaxBody)
+		return nil, &fetchError{final, fmt.Errorf("%w (Content-Length %d over %d bytes)", ErrTooLarge, resp.ContentLength, opts.MaxBody)}
 	}
 	if mt := mediaType(resp.Header.Get("Content-Type")); binaryType(mt) {
-		return nil, fmt.Errorf("crawler: fetch %s: %w: content type %s", final, ErrNotHTML, mt)
+		return nil, &fetchError{final, fmt.Errorf("%w: content type %s", ErrNotHTML, mt)}
 	}
 	body, err := readCapped(resp.Body, opts.MaxBody)
 	if err != nil {
-		return nil, fmt.Errorf("crawler: fetch %s: %w", final, err)
+		return nil, &fetchError{final, err}
 	}
 	if err := checkHTML(resp.Header.Get("Content-Type"), body); err != nil {
-		return nil, fmt.Errorf("crawler: fetch %s: %w", final, err)
+		return nil, &fetchError{final, err}
 	}
 	resp.Header.Set("Content-Type", htmlContentType(resp.Header.Get("Content-Type")))
 	return &Page{
@@ -131,6 +138,31 @@ func Fetch(ctx context.Context, opts FetchOptions, rawURL string) (*Page, error)
 		Body:      body,
 		FetchedAt: time.Now().UTC(),
 	}, nil
+}
+
+// fetchError is an error of Fetch, printed as one line that names the
+// package and the URL once: "crawler: fetch https://x/y: too large (over
+// 10485760 bytes)". Unwrap keeps the chain for errors.Is and errors.As.
+type fetchError struct {
+	url string // the URL, quoted when it did not parse or is not http(s)
+	err error
+}
+
+func (e *fetchError) Error() string { return "crawler: fetch " + e.url + ": " + fetchReason(e.err) }
+func (e *fetchError) Unwrap() error { return e.err }
+
+// fetchReason words err without the package prefixes of the layers below
+// and without the dial repeating its address.
+func fetchReason(err error) string {
+	var op *net.OpError
+	if errors.Is(err, ErrPrivateAddress) && errors.As(err, &op) && op.Addr != nil {
+		return fmt.Sprintf("%s (%s)", strings.TrimPrefix(ErrPrivateAddress.Error(), "crawler: "), op.Addr)
+	}
+	msg := strings.ReplaceAll(err.Error(), "crawler: ", "")
+	if errors.Is(err, ErrTooLarge) {
+		msg = strings.Replace(msg, strings.TrimPrefix(ErrTooLarge.Error(), "crawler: "), "too large", 1)
+	}
+	return msg
 }
 
 // unwrapURLError drops the *url.Error layer ("Get \"...\": ...") whose text

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -120,5 +122,47 @@ func TestFetchRetryAfterReported(t *testing.T) {
 	var he *HTTPError
 	if !errors.As(err, &he) || he.Status != 429 || he.RetryAfter != time.Second {
 		t.Errorf("err = %#v, want HTTPError 429 with RetryAfter 1s", err)
+	}
+}
+
+// Fetch's errors read as one line that names the package and the URL once.
+func TestFetchErrorText(t *testing.T) {
+	site := newTestSite(t)
+	site.HugeSize = 300 << 10
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	opts := FetchOptions{Timeout: 2 * time.Second, MaxBody: 200 << 10, AllowPrivate: true}
+	tests := []struct {
+		name string
+		url  string
+		opts func(FetchOptions) FetchOptions
+		want string // {u}: the URL fetched, {s}: the site
+	}{
+		{"too large, chunked", site.U("/bad/huge-chunked.html"), nil, "crawler: fetch {u}: too large (over 204800 bytes)"},
+		{"too large, gzip bomb", site.U("/bad/gzip-bomb.html"), nil, "crawler: fetch {u}: too large (over 204800 bytes)"},
+		{"too large, Content-Length", site.U("/bad/huge.html"), nil, "crawler: fetch {u}: too large (Content-Length 307200 over 204800 bytes)"},
+		{"not found", site.U("/no/such/page.html"), nil, "crawler: fetch {u}: http 404 Not Found"},
+		{"pdf", site.U("/2026/11/annual-report.html"), nil, "crawler: fetch {u}: not an HTML document: content type application/pdf"},
+		{"redirect loop", site.U("/bad/loop-a.html"), nil, "crawler: fetch {u}: too many redirects: redirect loop back to the requested URL after 2 hops"},
+		{"reset mid-body", site.U("/bad/reset.html"), nil, "crawler: fetch {u}: read body: unexpected EOF"},
+		{"private address", site.U("/"), func(o FetchOptions) FetchOptions { o.AllowPrivate = false; return o },
+			"crawler: fetch {u}: refusing to connect to a private or local address ({s})"},
+		{"connection refused", closed.URL + "/x", nil, "crawler: fetch {u}: dial tcp {c}: connect: connection refused"},
+		{"scheme", "ftp://example.com/x", nil, `crawler: fetch "ftp://example.com/x": only http and https URLs are allowed: "ftp"`},
+		{"no host", "http:///x", nil, `crawler: fetch "http:///x": no host`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := opts
+			if tt.opts != nil {
+				o = tt.opts(o)
+			}
+			_, err := Fetch(context.Background(), o, tt.url)
+			want := strings.NewReplacer("{u}", tt.url, "{s}", strings.TrimPrefix(site.URL, "http://"),
+				"{c}", strings.TrimPrefix(closed.URL, "http://")).Replace(tt.want)
+			if err == nil || err.Error() != want {
+				t.Errorf("error\n got %v\nwant %s", err, want)
+			}
+		})
 	}
 }
