@@ -17,7 +17,7 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // the SQLite driver; build with -tags sqlite_fts5
+	"github.com/mattn/go-sqlite3" // the SQLite driver; build with -tags sqlite_fts5
 )
 
 //go:embed migrations/*.sql
@@ -183,7 +183,14 @@ func openDSN(ctx context.Context, path, dsn string, readOnly bool) (*DB, error) 
 	}
 	db := &DB{db: sqldb, path: path, readOnly: readOnly, Now: time.Now}
 	var mode string
-	if err := sqldb.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+	// The first connection of a new file switches it to WAL mode (a DSN
+	// parameter). SQLite answers SQLITE_BUSY at once, without waiting for
+	// the busy timeout, to a connection that opens while another one is in
+	// that switch, so a few tries follow within the same 5 s.
+	err = retryBusy(ctx, 5*time.Second, func() error {
+		return sqldb.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode)
+	})
+	if err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -194,6 +201,27 @@ func openDSN(ctx context.Context, path, dsn string, readOnly bool) (*DB, error) 
 		return nil, fmt.Errorf("store: open %s: journal mode is %q, want wal", path, mode)
 	}
 	return db, nil
+}
+
+// retryBusy runs f until it does not fail with SQLITE_BUSY or SQLITE_LOCKED,
+// for at most max, with short growing pauses.
+func retryBusy(ctx context.Context, max time.Duration, f func() error) error {
+	deadline := time.Now().Add(max)
+	pause := 5 * time.Millisecond
+	for {
+		err := f()
+		var se sqlite3.Error
+		if err == nil || !errors.As(err, &se) || (se.Code != sqlite3.ErrBusy && se.Code != sqlite3.ErrLocked) ||
+			time.Now().Add(pause).After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 100*time.Millisecond)
+	}
 }
 
 // Close closes the database.
