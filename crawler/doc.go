@@ -38,5 +38,16 @@
 //     final URLs; one transaction per article in store.SaveArticle.
 //  6. Bookkeeping: a runs row per source, a failures row per failed URL with
 //     its status and reason (timeout, too large, robots, not html, http N
-//     after N tries, parse error, redirect loop), one Info line per source.
+//     after N tries, parse error, redirect loop, unexpected 304), one Info
+//     line per source.
+//
+// Bounds and stops. The frontier of a pass is bounded per source (10,000
+// pages found through links, 100,000 listed by feeds and sitemaps; a page
+// announces at most 5 feeds): a spider trap cannot grow the queue without
+// end, and reaching a bound is one Warn line and one failures row. A
+// robots.txt answering 5xx or 429 skips its host for the pass; 4xx, redirect
+// loops and unusable bodies allow everything. A database error (disk full,
+// I/O, read-only, corrupt; or a failure that cannot be recorded) is not a
+// page's failure: it stops the source's pass with an Error line and Pass
+// returns it.
 package crawler
