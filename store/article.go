@@ -66,7 +66,15 @@ func (db *DB) SaveArticle(ctx context.Context, a Article) (Saved, error) {
 	if a.FetchedAt.IsZero() {
 		a.FetchedAt = db.Now()
 	}
-	fp := dedup.Fingerprints(a.Text)
+	// The fingerprints are computed before the write transaction, except
+	// when the URL is stored with this very text: a re-fetch that finds
+	// the text unchanged needs only the content hash (the full set cost 40%
+	// of such a save). Should the row change in between, updateArticle
+	// computes them inside the transaction.
+	fp := &lazyFingerprint{text: a.Text, hash: dedup.ContentHash(a.Text)}
+	if !db.storedWithHash(ctx, a.URL, fp.hash) {
+		fp.get()
+	}
 
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -88,7 +96,31 @@ func (db *DB) SaveArticle(ctx context.Context, a Article) (Saved, error) {
 	return saved, nil
 }
 
-func saveArticle(ctx context.Context, tx *sql.Tx, a Article, fp dedup.Fingerprint) (Saved, error) {
+// lazyFingerprint holds the content hash of text and computes the other
+// fingerprints once, when first asked.
+type lazyFingerprint struct {
+	text, hash string
+	fp         *dedup.Fingerprint
+}
+
+func (l *lazyFingerprint) get() dedup.Fingerprint {
+	if l.fp == nil {
+		fp := dedup.Fingerprints(l.text)
+		l.fp = &fp
+	}
+	return *l.fp
+}
+
+// storedWithHash reports whether the article stored under the canonical
+// url has the content hash hash; errors count as no (the transaction
+// looks again).
+func (db *DB) storedWithHash(ctx context.Context, url, hash string) bool {
+	var stored string
+	err := db.db.QueryRowContext(ctx, `SELECT content_hash FROM articles WHERE url = ?`, url).Scan(&stored)
+	return err == nil && stored == hash
+}
+
+func saveArticle(ctx context.Context, tx *sql.Tx, a Article, fp *lazyFingerprint) (Saved, error) {
 	urls := articleURLs(a)
 	id, err := findArticle(ctx, tx, urls)
 	if err != nil {
@@ -96,7 +128,7 @@ func saveArticle(ctx context.Context, tx *sql.Tx, a Article, fp dedup.Fingerprin
 	}
 	var saved Saved
 	if id == 0 {
-		saved, err = insertArticle(ctx, tx, a, fp)
+		saved, err = insertArticle(ctx, tx, a, fp.get())
 	} else {
 		saved, err = updateArticle(ctx, tx, id, a, fp)
 	}
@@ -222,18 +254,18 @@ func insertArticle(ctx context.Context, tx *sql.Tx, a Article, fp dedup.Fingerpr
 	return Saved{ID: id, Status: New, DuplicateOf: dup}, nil
 }
 
-func updateArticle(ctx context.Context, tx *sql.Tx, id int64, a Article, fp dedup.Fingerprint) (Saved, error) {
+func updateArticle(ctx context.Context, tx *sql.Tx, id int64, a Article, lazy *lazyFingerprint) (Saved, error) {
 	var (
 		oldHash string
 		oldText sql.NullString // read only when the text changed
 		oldDup  sql.NullInt64
 	)
 	if err := tx.QueryRowContext(ctx, `SELECT content_hash, duplicate_of, CASE WHEN content_hash = ?2 THEN NULL ELSE text END
-		FROM articles WHERE id = ?1`, id, fp.ContentHash).
+		FROM articles WHERE id = ?1`, id, lazy.hash).
 		Scan(&oldHash, &oldDup, &oldText); err != nil {
 		return Saved{}, fmt.Errorf("read article %d: %w", id, err)
 	}
-	if oldHash == fp.ContentHash {
+	if oldHash == lazy.hash {
 		// Only checked_at moves: fetched_at and the text stay, so neither
 		// pollers nor the FTS triggers (on title and text) see a change.
 		if _, err := tx.ExecContext(ctx, `UPDATE articles SET checked_at = ?1
@@ -245,6 +277,7 @@ func updateArticle(ctx context.Context, tx *sql.Tx, id int64, a Article, fp dedu
 	if err := unindexBands(ctx, tx, id, dedup.Fingerprints(oldText.String)); err != nil {
 		return Saved{}, err
 	}
+	fp := lazy.get()
 	// The new text may match another group now. An article that others
 	// point at stays their root (no chains); otherwise only an earlier
 	// article may become its original.
