@@ -62,7 +62,13 @@ wait:
 	for {
 		select {
 		case err := <-done:
-			t.Fatalf("the crawl of an endless site ended by itself: %v", err)
+			// The frontier bound can end the pass by itself on a fast machine: fine, as long
+			// as it ended well and said why.
+			if err != nil {
+				t.Fatalf("the crawl of an endless site failed: %v; stderr:\n%s", err, tail(stderr.String(), 2000))
+			}
+			done <- nil
+			break wait
 		case <-stopAt:
 			break wait
 		case <-time.After(100 * time.Millisecond):
@@ -85,6 +91,6 @@ wait:
 	t.Logf("spider trap: %d pages served in %s (%d links seen), peak RSS %.1f MB", pages, ran.Round(100*time.Millisecond), pages*1000, peak)
 	checkDB(t, dbPath)
 	if peak > maxRSSMB {
-		t.Skipf("known bug: crawler/pass.go queues every in-scope link of every page (pass.queue and pass.seen grow without bound; nothing caps pages or queued URLs per pass), so a spider trap takes the crawl past %.0f MB within %s and on until OOM; cap the frontier (e.g. max pages/queued URLs per source and pass, recorded when hit)", peak, ran.Round(100*time.Millisecond))
+		t.Errorf("a spider trap took the crawl past %.0f MB within %s: the frontier must stay bounded", peak, ran.Round(100*time.Millisecond))
 	}
 }
