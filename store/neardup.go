@@ -171,7 +171,7 @@ func findDuplicate(ctx context.Context, tx *sql.Tx, self int64, source string, f
 
 	// The candidates sharing the most band keys with fp, with what the
 	// comparison needs, in one query.
-	rows, err = tx.QueryContext(ctx, candidatesSQL(len(fp.BandKeys)), bandArgs(self, fp.BandKeys)...)
+	rows, err = tx.QueryContext(ctx, candidatesQ.get(len(fp.BandKeys)), bandArgs(self, fp.BandKeys)...)
 	if err != nil {
 		return 0, fmt.Errorf("near-duplicate candidates: %w", err)
 	}
