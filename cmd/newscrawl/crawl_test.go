@@ -31,6 +31,7 @@ func TestCrawlConfigErrors(t *testing.T) {
 		{"unknown source in default config", []string{"crawl", "--db", filepath.Join(dir, "b.db"), "--source=nope"}, `"nope"`},
 		{"db is a directory", []string{"crawl", "--config", good, "--db", dir}, dir},
 		{"run with bad config", []string{"run", "--config", filepath.Join(configFixtures, "bad", "bad_regexp.yaml")}, "line "},
+		{"run with a bad listen address", []string{"run", "--config", good, "--db", filepath.Join(dir, "c.db"), "--listen", "256.0.0.1:http"}, "listen"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

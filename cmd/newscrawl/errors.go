@@ -60,12 +60,14 @@ func exitCode(err error, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "newscrawl: interrupted")
 		return exitInterrupted
 	}
-	fmt.Fprintf(stderr, "newscrawl: %s\n", oneLine(message(err)))
+	fmt.Fprintf(stderr, "newscrawl: %s\n", oneLine(err.Error()))
 	return exitFailure
 }
 
-// message words the conditions users meet most (no article, HTTP status, refused address, no
-// such host, not HTML) plainly; other errors keep the text their packages gave them.
+// message words what went wrong with one item (a URL, a file) plainly for the conditions users
+// meet most: no article, HTTP status, refused address, no such host, not HTML. The item's name
+// goes before it, so the wrapping that only repeats the URL is dropped; other errors keep the
+// text their packages gave them.
 func message(err error) string {
 	var httpErr *crawler.HTTPError
 	var dnsErr *net.DNSError

@@ -69,7 +69,7 @@ func TestHelp(t *testing.T) {
 	// Every command explains itself, and every one of its flags, in both spellings.
 	wantFlags := map[string][]string{
 		"crawl":   {"--config FILE", "--db PATH", "--source NAME"},
-		"run":     {"--config FILE", "--db PATH"},
+		"run":     {"--config FILE", "--db PATH", "--listen ADDR"},
 		"fetch":   {"--db PATH", "--format json|text|markdown|html", "--allow-private", "--timeout D", "--user-agent S", "--max-body SIZE"},
 		"extract": {"--url URL", "--format json|text|markdown|html", "--max-body SIZE"},
 		"export":  {"--db PATH", "--since TIME", "--after-id N", "--source NAME", "--unique", "--format jsonl|csv"},

@@ -4,19 +4,29 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
+	"time"
 
+	"newscrawl/cmd/newscrawl/web"
 	"newscrawl/crawler"
 	"newscrawl/store"
 )
 
 var runDoc = help{
-	usage: "newscrawl run --config FILE [--db PATH]",
+	usage: "newscrawl run --config FILE [--db PATH] [--listen ADDR]",
 	about: `Stays up: starts with a pass over every source, then crawls each source again on its
 schedule (a cron spec in the config). On SIGINT or SIGTERM it finishes or rolls back what is
-in flight and exits 0.`,
+in flight and exits 0.
+
+--listen serves HTTP on ADDR while it runs: /healthz (200 while the database answers),
+/metrics (Prometheus: pages fetched, articles new/updated/duplicate, failures by reason, fetch
+latency, each source's last success) and a small read-only site at / with the latest articles
+per source, search and each article's text. It has no access control: listen on loopback or
+behind a proxy.`,
 	examples: []string{
 		"newscrawl run --config newscrawl.yaml",
 		"newscrawl --log-format json run --config /etc/newscrawl.yaml --db /var/lib/news.db",
+		"newscrawl run --config newscrawl.yaml --listen 127.0.0.1:9090",
 	},
 }
 
@@ -24,6 +34,7 @@ func runRun(ctx context.Context, g *globals, args []string, stdout, stderr io.Wr
 	fs := g.flagSet("run")
 	configPath := fs.String("config", "", "YAML config `FILE` (required)")
 	dbPath := fs.String("db", "", "SQLite database `PATH` (default: the config's db)")
+	listen := fs.String("listen", "", "serve /metrics, /healthz and a read-only site on `ADDR`, e.g. 127.0.0.1:9090")
 	operands, err := g.parse(fs, runDoc, args, stdout)
 	if err != nil {
 		return err
@@ -47,6 +58,13 @@ func runRun(ctx context.Context, g *globals, args []string, stdout, stderr io.Wr
 	defer db.Close()
 
 	c := &crawler.Crawler{DB: db, Config: cfg, Logger: log}
+	if *listen != "" {
+		stop, err := serveHTTP(ctx, *listen, c, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	log.Info("running", "sources", len(cfg.Sources), "db", cfg.DB)
 	err = c.Run(ctx)
 	if err != nil && !errors.Is(err, context.Canceled) {
@@ -54,4 +72,26 @@ func runRun(ctx context.Context, g *globals, args []string, stdout, stderr io.Wr
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// serveHTTP starts the --listen server and hooks its metrics into c: articles and failures
+// through a counting sink, every request and pass through c's callbacks. stop ends serving
+// and closes what it opened.
+func serveHTTP(ctx context.Context, addr string, c *crawler.Crawler, log *slog.Logger) (stop func(), err error) {
+	m := web.NewMetrics()
+	sink := web.NewSink(c.DB, c.DB, m)
+	c.Sink = sink
+	c.OnFetch = func(source, _ string, status int, d time.Duration, _ error) { m.PageFetched(source, status, d) }
+	c.OnPass = func(r crawler.PassResult) { m.PassDone(r.Source, time.Now(), r.Reached()) }
+	_, stopServer, err := web.Serve(ctx, addr, web.NewServer(c.DB, m, log), log)
+	if err != nil {
+		sink.Close()
+		return nil, err
+	}
+	return func() {
+		if err := stopServer(); err != nil {
+			log.Warn("stop http server", "error", err)
+		}
+		sink.Close()
+	}, nil
 }
