@@ -5,9 +5,13 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"newscrawl/cmd/newscrawl/web"
+	"newscrawl/config"
 	"newscrawl/crawler"
 	"newscrawl/store"
 )
@@ -18,6 +22,10 @@ var runDoc = help{
 schedule (a cron spec in the config). On SIGINT or SIGTERM it finishes or rolls back what is
 in flight and exits 0.
 
+On SIGHUP it reads the config file again. A config with an error is logged and the running one
+kept. A good one takes over once the pass in flight has committed or rolled back: run starts
+again with a pass of every source. The database stays the one opened at start.
+
 --listen serves HTTP on ADDR while it runs: /healthz (200 while the database answers),
 /metrics (Prometheus: pages fetched, articles new/updated/duplicate, failures by reason, fetch
 latency, each source's last success) and a small read-only site at / with the latest articles
@@ -27,6 +35,7 @@ behind a proxy.`,
 		"newscrawl run --config newscrawl.yaml",
 		"newscrawl --log-format json run --config /etc/newscrawl.yaml --db /var/lib/news.db",
 		"newscrawl run --config newscrawl.yaml --listen 127.0.0.1:9090",
+		"kill -HUP $(pidof newscrawl)    # after editing the config",
 	},
 }
 
@@ -66,12 +75,52 @@ func runRun(ctx context.Context, g *globals, args []string, stdout, stderr io.Wr
 		defer stop()
 	}
 	log.Info("running", "sources", len(cfg.Sources), "db", cfg.DB)
-	err = c.Run(ctx)
-	if err != nil && !errors.Is(err, context.Canceled) {
+	reload := func() (*config.Config, error) { return loadConfig(*configPath, *dbPath) }
+	if err := runReloading(ctx, c, reload, log); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// runReloading runs c until ctx ends. On SIGHUP it reads the config again: a config with an
+// error is logged and the running one kept; a good one replaces it once the pass in flight has
+// committed or rolled back, and c runs again from the start (a pass of every source, then the
+// schedules). The database stays the one opened at start.
+func runReloading(ctx context.Context, c *crawler.Crawler, reload func() (*config.Config, error), log *slog.Logger) error {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		runCtx, stop := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- c.Run(runCtx) }()
+		var next *config.Config
+		for next == nil {
+			select {
+			case err := <-done:
+				stop()
+				return err
+			case <-hup:
+				cfg, err := reload()
+				if err != nil {
+					log.Error("config not reloaded, the running one is kept", "error", err)
+					continue
+				}
+				if cfg.DB != c.Config.DB {
+					log.Warn("config reloaded, but the database cannot change while running", "db", c.Config.DB)
+					cfg.DB = c.Config.DB
+				}
+				next = cfg
+			}
+		}
+		stop()
+		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+		c.Config = next
+		log.Info("config reloaded", "sources", len(next.Sources))
+	}
 }
 
 // serveHTTP starts the --listen server and hooks its metrics into c: articles and failures

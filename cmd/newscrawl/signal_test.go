@@ -140,3 +140,68 @@ func articleURLs(t *testing.T, dbPath string) []string {
 	}
 	return urls
 }
+
+func TestRunReloadsOnSIGHUP(t *testing.T) {
+	srv := newNewsSite(t, nil)
+	cfg := writeConfig(t, map[string]string{"world": srv.URL + "/feeds/world.rss"})
+	cmd := exec.CommandContext(t.Context(), os.Args[0], "--log-format", "json", "run", "--config", cfg)
+	cmd.Env = append(os.Environ(), "NEWSCRAWL_RUN_MAIN=1")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stderr)
+	var log []string
+	// waitFor reads the log until a line has every one of parts.
+	waitFor := func(parts ...string) {
+		t.Helper()
+		for sc.Scan() {
+			log = append(log, sc.Text())
+			if !slices.ContainsFunc(parts, func(p string) bool { return !strings.Contains(sc.Text(), p) }) {
+				return
+			}
+		}
+		cmd.Wait()
+		t.Fatalf("the log never had %q; it was:\n%s", parts, strings.Join(log, "\n"))
+	}
+	waitFor(`"msg":"pass finished"`, `"source":"world"`)
+
+	// A broken config is refused and the running one kept.
+	good, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, append(good, "  - name: [broken\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(`"msg":"config not reloaded, the running one is kept"`, "line ")
+
+	// A good one with a second source takes over, and the new source is crawled.
+	both := writeConfig(t, map[string]string{"world": srv.URL + "/feeds/world.rss", "tech": srv.URL + "/feeds/tech.atom"})
+	b, err := os.ReadFile(both)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(`"msg":"config reloaded"`, `"sources":2`)
+	waitFor(`"msg":"pass finished"`, `"source":"tech"`)
+
+	cmd.Process.Signal(syscall.SIGTERM)
+	for sc.Scan() {
+		log = append(log, sc.Text())
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("run after SIGTERM: %v, want exit 0; log:\n%s", err, strings.Join(log, "\n"))
+	}
+	dbPath := filepath.Join(filepath.Dir(cfg), "news.db")
+	if n := countRows(t, dbPath, `SELECT count(*) FROM articles WHERE source = 'tech'`); n == 0 {
+		t.Errorf("no article of the source added by the reload")
+	}
+}
