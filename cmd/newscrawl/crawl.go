@@ -7,7 +7,6 @@ import (
 
 	"newscrawl/config"
 	"newscrawl/crawler"
-	"newscrawl/store"
 )
 
 var crawlDoc = help{
@@ -56,7 +55,7 @@ func runCrawl(ctx context.Context, g *globals, args []string, stdout, stderr io.
 			sources = append(sources, src)
 		}
 	}
-	db, err := store.Open(ctx, cfg.DB)
+	db, err := openDB(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}

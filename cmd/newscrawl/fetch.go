@@ -76,7 +76,7 @@ func runFetch(ctx context.Context, g *globals, args []string, stdout, stderr io.
 		log: log,
 	}
 	if *dbPath != "" {
-		db, err := store.Open(ctx, *dbPath)
+		db, err := openDB(ctx, *dbPath)
 		if err != nil {
 			return err
 		}

@@ -13,7 +13,6 @@ import (
 	"newscrawl/cmd/newscrawl/web"
 	"newscrawl/config"
 	"newscrawl/crawler"
-	"newscrawl/store"
 )
 
 var runDoc = help{
@@ -60,7 +59,7 @@ func runRun(ctx context.Context, g *globals, args []string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, cfg.DB)
+	db, err := openDB(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}

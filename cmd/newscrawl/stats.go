@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"text/tabwriter"
 	"time"
 
@@ -103,13 +101,4 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// openReadOnly opens the database of export, search and stats, which never create one.
-func openReadOnly(ctx context.Context, path string) (*store.DB, error) {
-	db, err := store.OpenReadOnly(ctx, path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no database at %s (crawl or fetch --db creates one)", path)
-	}
-	return db, err
 }
