@@ -9,8 +9,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"math/bits"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -25,26 +27,37 @@ func NormalizeText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	pendingSpace := false
-	for _, r := range s {
-		if r < 0x80 { // ASCII fast path, same decisions as below
-			c := byte(r)
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf { // ASCII fast path, same decisions as below
 			switch {
-			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
-			case 'A' <= c && c <= 'Z':
-				c += 'a' - 'A'
-			case c == '\'' || c == '`':
+			case isLowerOrDigit(c):
+				j := i + 1
+				for j < len(s) && isLowerOrDigit(s[j]) {
+					j++
+				}
+				if pendingSpace && b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				pendingSpace = false
+				b.WriteString(s[i:j]) // a whole run at once
+				i = j
 				continue
+			case 'A' <= c && c <= 'Z':
+				if pendingSpace && b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				pendingSpace = false
+				b.WriteByte(c + 'a' - 'A')
+			case c == '\'' || c == '`':
+				// an apostrophe: dropped
 			default:
 				pendingSpace = true
-				continue
 			}
-			if pendingSpace && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			pendingSpace = false
-			b.WriteByte(c)
+			i++
 			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case isApostrophe(r):
 			// dropped: joins the two halves of a contraction
@@ -59,6 +72,10 @@ func NormalizeText(s string) string {
 		}
 	}
 	return b.String()
+}
+
+func isLowerOrDigit(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
 }
 
 func isApostrophe(r rune) bool {
@@ -100,28 +117,42 @@ func Tokens(text string) []string {
 
 // tokensOf is Tokens of an already normalised text.
 func tokensOf(norm string) []string {
-	words := strings.Fields(norm)
-	out := words[:0:0]
-	for _, w := range words {
+	return appendTokens(nil, norm)
+}
+
+// appendTokens appends the tokens of a normalised text to dst. The words of
+// NormalizeText's output are separated by single ASCII spaces.
+func appendTokens(dst []string, norm string) []string {
+	for norm != "" {
+		w := norm
+		if i := strings.IndexByte(norm, ' '); i >= 0 {
+			w, norm = norm[:i], norm[i+1:]
+		} else {
+			norm = ""
+		}
+		if w == "" {
+			continue
+		}
 		if !hasUnspacedScript(w) {
-			out = append(out, w)
+			dst = append(dst, w)
 			continue
 		}
 		start := 0
 		for i, r := range w {
 			if isUnspaced(r) {
 				if i > start {
-					out = append(out, w[start:i])
+					dst = append(dst, w[start:i])
 				}
-				out = append(out, string(r))
-				start = i + len(string(r))
+				n := utf8.RuneLen(r)
+				dst = append(dst, w[i:i+n])
+				start = i + n
 			}
 		}
 		if start < len(w) {
-			out = append(out, w[start:])
+			dst = append(dst, w[start:])
 		}
 	}
-	return out
+	return dst
 }
 
 func hasUnspacedScript(w string) bool {
@@ -145,18 +176,33 @@ func Shingles(text string) []uint64 {
 }
 
 func shinglesOf(tokens []string) []uint64 {
-	if len(tokens) == 0 {
+	all := appendShingleHashes(nil, tokens)
+	if len(all) == 0 {
 		return nil
 	}
-	n := len(tokens) - ShingleSize + 1
-	if n < 1 {
-		n = 1
+	seen := make(map[uint64]struct{}, len(all))
+	out := all[:0]
+	for _, h := range all {
+		if _, ok := seen[h]; ok {
+			continue
+		}
+		seen[h] = struct{}{}
+		out = append(out, h)
 	}
-	seen := make(map[uint64]struct{}, n)
-	out := make([]uint64, 0, n)
+	return out
+}
+
+// appendShingleHashes appends the FNV-64a hash of every run of ShingleSize
+// tokens joined by single spaces (of all tokens, when fewer), repeats
+// included.
+func appendShingleHashes(dst []uint64, tokens []string) []uint64 {
+	if len(tokens) == 0 {
+		return dst
+	}
+	n := max(len(tokens)-ShingleSize+1, 1)
+	dst = slices.Grow(dst, n)
 	for i := 0; i < n; i++ {
-		// FNV-64a of the tokens joined by single spaces, written out
-		// (hash/fnv through its interface allocated per token)
+		// written out: hash/fnv through its interface allocated per token
 		h := uint64(fnvOffset64)
 		end := min(i+ShingleSize, len(tokens))
 		for j := i; j < end; j++ {
@@ -168,13 +214,9 @@ func shinglesOf(tokens []string) []uint64 {
 				h = (h ^ uint64(tok[k])) * fnvPrime64
 			}
 		}
-		if _, ok := seen[h]; ok {
-			continue
-		}
-		seen[h] = struct{}{}
-		out = append(out, h)
+		dst = append(dst, h)
 	}
-	return out
+	return dst
 }
 
 // FNV-64a parameters (hash/fnv).

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -138,6 +139,89 @@ func FuzzNormalizeFastPath(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := NormalizeText(s), normalizeRef(s); got != want {
 			t.Errorf("NormalizeText(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// TestComparerAgrees: a Comparer gives exactly Jaccard(Shingles(a),
+// Shingles(b)) on pairs of the golden texts (copies and variants of one
+// story sit next to each other in the evaluation set), reused across texts
+// of every size.
+func TestComparerAgrees(t *testing.T) {
+	texts := goldenTexts(t)
+	nonzero := 0
+	for i := range texts {
+		c := NewComparer(Shingles(texts[i]))
+		for _, j := range []int{i + 1, i + 2, i + 7, (i * 31) % len(texts), 0, 3} {
+			if j >= len(texts) {
+				continue
+			}
+			want := Jaccard(Shingles(texts[i]), Shingles(texts[j]))
+			if got := c.Jaccard(texts[j]); got != want {
+				t.Errorf("texts %d and %d: Comparer.Jaccard = %v, Jaccard = %v", i, j, got, want)
+			}
+			if want > 0 {
+				nonzero++
+			}
+		}
+	}
+	if nonzero < 100 {
+		t.Errorf("only %d pairs with any shared shingle: the test compares too little", nonzero)
+	}
+}
+
+// TestComparerGenerationWrap: after the generation counter wraps, stale
+// slots do not count as members.
+func TestComparerGenerationWrap(t *testing.T) {
+	a, b := para, "Completely different words here, nothing in common with the paragraph at all."
+	c := NewComparer(Shingles(a))
+	want := Jaccard(Shingles(a), Shingles(a))
+	for _, gen := range []uint32{0, 1, 2, ^uint32(0) - 1, ^uint32(0)} {
+		c.current = gen
+		c.Jaccard(a) // fills the table under some generation
+		if got := c.Jaccard(b); got != 0 {
+			t.Errorf("generation %d: unrelated text has Jaccard %v", gen, got)
+		}
+		if got := c.Jaccard(a); got != want {
+			t.Errorf("generation %d: same text has Jaccard %v, want %v", gen, got, want)
+		}
+	}
+}
+
+// tokensRef is Tokens as first written: strings.Fields, then unspaced
+// scripts split into characters.
+func tokensRef(text string) []string {
+	var out []string
+	for _, w := range strings.Fields(NormalizeText(text)) {
+		if !hasUnspacedScript(w) {
+			out = append(out, w)
+			continue
+		}
+		start := 0
+		for i, r := range w {
+			if isUnspaced(r) {
+				if i > start {
+					out = append(out, w[start:i])
+				}
+				out = append(out, string(r))
+				start = i + len(string(r))
+			}
+		}
+		if start < len(w) {
+			out = append(out, w[start:])
+		}
+	}
+	return out
+}
+
+// FuzzTokens: Tokens splits as strings.Fields over the normalised text did.
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{"", "a b", "  x  ", "日本語のテキスト。東京で", "abc日本def", "ภาษาไทย test", para, "a\u3000b\u00a0c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Tokens(s), tokensRef(s); !slices.Equal(got, want) {
+			t.Errorf("Tokens(%q) = %q, want %q", s, got, want)
 		}
 	})
 }

@@ -1,0 +1,108 @@
+package dedup
+
+// A Comparer computes Jaccard(shingles, Shingles(text)) of one fixed set of
+// shingles against many texts, the near-duplicate check of one article
+// against its candidates, with the same result as Jaccard. It keeps both
+// sets in open-addressing tables it reuses (a Go map per text, or a sort,
+// cost as much as the rest of the comparison). Not safe for concurrent use.
+type Comparer struct {
+	mine    table // the fixed set
+	n       int   // its size
+	theirs  table // one text's shingles, cleared by a new generation
+	tokens  []string
+	hashes  []uint64
+	current uint32
+}
+
+// table is an open-addressing hash set of uint64 keys; a slot is in use
+// when its stamp equals the table's generation.
+type table struct {
+	keys  []uint64
+	stamp []uint32
+	mask  uint64
+}
+
+// grow makes room for capacity keys (at most half full); slots stamped
+// with older generations count as free.
+func (t *table) grow(capacity int) {
+	size := 16
+	for size < 2*capacity {
+		size *= 2
+	}
+	if len(t.keys) < size {
+		t.keys = make([]uint64, size)
+		t.stamp = make([]uint32, size)
+		t.mask = uint64(size - 1)
+	}
+}
+
+// add inserts k and reports whether it was new.
+func (t *table) add(k uint64, gen uint32) bool {
+	for i := mix(k) & t.mask; ; i = (i + 1) & t.mask {
+		if t.stamp[i] != gen {
+			t.stamp[i], t.keys[i] = gen, k
+			return true
+		}
+		if t.keys[i] == k {
+			return false
+		}
+	}
+}
+
+func (t *table) has(k uint64, gen uint32) bool {
+	for i := mix(k) & t.mask; ; i = (i + 1) & t.mask {
+		if t.stamp[i] != gen {
+			return false
+		}
+		if t.keys[i] == k {
+			return true
+		}
+	}
+}
+
+// mix spreads the bits of an FNV hash over the low bits used as index.
+func mix(k uint64) uint64 {
+	k ^= k >> 33
+	k *= 0xff51afd7ed558ccd
+	return k ^ k>>33
+}
+
+// NewComparer returns a Comparer for the shingle set a (as returned by
+// Shingles: no repeats).
+func NewComparer(a []uint64) *Comparer {
+	c := &Comparer{}
+	c.mine.grow(len(a))
+	for _, s := range a {
+		if c.mine.add(s, 1) {
+			c.n++
+		}
+	}
+	return c
+}
+
+// Jaccard returns Jaccard(a, Shingles(text)) for the set a of NewComparer.
+func (c *Comparer) Jaccard(text string) float64 {
+	c.tokens = appendTokens(c.tokens[:0], NormalizeText(text))
+	c.hashes = appendShingleHashes(c.hashes[:0], c.tokens)
+	clear(c.tokens) // no references into text kept
+	if c.n == 0 || len(c.hashes) == 0 {
+		return 0
+	}
+	c.current++
+	if c.current == 0 { // wrapped: stale stamps could match
+		c.current = 1
+		clear(c.theirs.stamp)
+	}
+	c.theirs.grow(len(c.hashes))
+	distinct, inter := 0, 0
+	for _, h := range c.hashes {
+		if !c.theirs.add(h, c.current) {
+			continue
+		}
+		distinct++
+		if c.mine.has(h, 1) {
+			inter++
+		}
+	}
+	return float64(inter) / float64(c.n+distinct-inter)
+}
