@@ -27,7 +27,7 @@ type Article struct {
 type SaveStatus int
 
 const (
-	Unchanged SaveStatus = iota // the URL was stored with the same text: nothing but new aliases written
+	Unchanged SaveStatus = iota // the URL was stored with the same text: only checked_at and new aliases written
 	New                         // a new row
 	Updated                     // the stored row's text changed: row rewritten, id kept
 )
@@ -53,7 +53,8 @@ type Saved struct {
 
 // SaveArticle stores a in one transaction: it finds the row by a.URL or any
 // alias, inserts it, rewrites it when its text changed (content_hash; the id
-// stays) or leaves it; records every URL in article_urls; keeps articles_fts
+// stays) or leaves it but for checked_at (= a.FetchedAt when later; see
+// LookupURL); records every URL in article_urls; keeps articles_fts
 // and the near-duplicate index in sync; and sets duplicate_of to the earliest
 // article of a's duplicate group.
 func (db *DB) SaveArticle(ctx context.Context, a Article) (Saved, error) {
