@@ -3,6 +3,11 @@
 // root) and scores them with the benchmark's own `score` script.
 //
 //	go run ./cmd/extractbench [-baseline] [-out preds.jsonl] [-worst 10]
+//	go run ./cmd/extractbench -heldout [-id NAME] [-min-loss 0.05]
+//
+// -heldout scores ours and plain readeck on the Readability test pages
+// shipped in readeck's module (never used for tuning) and lists the pages
+// where our recall falls behind readeck's: generalisation bugs.
 //
 // It exits 0 with a message when the benchmark data is absent.
 package main
@@ -42,9 +47,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 	baseline := fs.Bool("baseline", false, "use plain readeck go-readability instead of our extractor")
 	out := fs.String("out", "", "predictions file (default preds.jsonl or preds-baseline.jsonl in the system temp dir)")
 	worst := fs.Int("worst", 0, "also list the N worst pages")
-	only := fs.String("id", "", "extract only the page with this id prefix and print its text")
+	only := fs.String("id", "", "extract only the page with this id prefix and print its text (with -heldout: the test page with this name prefix, and what we missed)")
+	heldout := fs.Bool("heldout", false, "score ours and plain readeck on readeck's test-pages (Mozilla Readability's corpus) against expected.html, and list pages where our recall is lower")
+	heldoutDir := fs.String("heldout-dir", "", "readeck module folder holding test-pages/ (default: from go list -m)")
+	minLoss := fs.Float64("min-loss", 0.05, "with -heldout: list pages whose recall is lower than readeck's by more than this")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *heldout {
+		return runHeldout(*heldoutDir, *only, *minLoss, stdout)
 	}
 	if *dir == "" {
 		root, err := repoRoot()
@@ -134,6 +145,12 @@ func extractFile(path, pageURL string, baseline bool) (string, error) {
 		return "", err
 	}
 	u, _ := url.Parse(pageURL)
+	return extractBody(body, u, baseline)
+}
+
+// extractBody returns the text our extractor, or plain readeck when
+// baseline is set, gives for the UTF-8 page body.
+func extractBody(body []byte, u *url.URL, baseline bool) (string, error) {
 	if baseline {
 		a, err := readeck.FromReader(bytes.NewReader(body), u)
 		if err != nil || a.Node == nil {

@@ -55,3 +55,46 @@ func TestWritesPredictions(t *testing.T) {
 		t.Errorf("output %q", out.String())
 	}
 }
+
+func TestHeldoutSkipsWithoutPages(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"-heldout", "-heldout-dir", t.TempDir()}, &out, &out); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if !strings.Contains(out.String(), "skipping") {
+		t.Errorf("output %q", out.String())
+	}
+}
+
+func TestScoreText(t *testing.T) {
+	tests := []struct {
+		name                   string
+		truth, pred            string
+		matched, extra, missed int
+	}{
+		{"equal", "one two three four five", "one two three four five", 2, 0, 0},
+		{"punctuation and case kept", "One, two; three four", "one two three four", 0, 1, 1},
+		{"extra tail", "a b c d", "a b c d e", 1, 1, 0},
+		{"short text is one shingle", "a b", "a b", 1, 0, 0},
+		{"missed block", "a b c d e f", "a b c d", 1, 0, 2},
+		{"empty prediction", "a b c d", "", 0, 0, 1},
+		{"multiset", "x y z w x y z w", "x y z w", 1, 0, 4},
+		{"unicode words", "Читайте также это всё", "Читайте также это всё", 1, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := scoreText(tt.truth, tt.pred)
+			if got != (score{tt.matched, tt.extra, tt.missed}) {
+				t.Errorf("scoreText = %+v, want matched %d extra %d missed %d", got, tt.matched, tt.extra, tt.missed)
+			}
+		})
+	}
+}
+
+func TestHTMLTextSeparatesBlocks(t *testing.T) {
+	got := words(htmlText([]byte(`<div><p>FL</p><p>June <b>bold</b>er</p><ul><li>a</li><li>b</li></ul><script>x()</script></div>`)))
+	want := []string{"FL", "June", "bolder", "a", "b"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("words = %q, want %q", got, want)
+	}
+}
