@@ -127,14 +127,19 @@ func renderText(n *html.Node) string {
 		case html.TextNode:
 			s := n.Data
 			if pre {
-				lines := strings.Split(strings.Trim(s, "\n"), "\n")
+				// Highlighted code splits lines into many text nodes: the
+				// spaces and line breaks between them are the code's.
+				lines := strings.Split(s, "\n")
 				for i, l := range lines {
 					if i > 0 {
 						t.newline(1)
 					}
-					l = strings.TrimRightFunc(l, unicode.IsSpace)
-					if l != "" {
-						t.word(cleanRunes(l))
+					r := strings.TrimRightFunc(l, unicode.IsSpace)
+					if r != "" {
+						t.word(cleanRunes(r))
+					}
+					if len(r) < len(l) && i == len(lines)-1 {
+						t.space = true
 					}
 				}
 				return

@@ -40,6 +40,7 @@ func TestRenderText(t *testing.T) {
 		{"inline markup inside a word", "<p>un<em>believ</em>able</p>", "unbelievable"},
 		{"table cells", "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>", "a b\nc d"},
 		{"pre keeps lines", "<pre>x := 1\n  y := 2</pre>", "x := 1\n  y := 2"},
+		{"highlighted code keeps spaces and breaks between spans", "<pre><span class=k>SELECT</span> <span class=n>avg</span>(n)\n<span class=k>FROM</span> t;</pre>", "SELECT avg(n)\nFROM t;"},
 		{"scripts skipped", "<p>Text<script>var x=1</script> here.</p>", "Text here."},
 		{"nbsp is space", "<p>a&nbsp;b</p>", "a b"},
 		{"soft hyphen and zero width dropped", "<p>hyphen\u00adated wo\u200brd</p>", "hyphenated word"},

@@ -45,7 +45,7 @@ func readeckDir() string {
 
 // runHeldout scores ours and readeck on dir/test-pages and lists the pages
 // where our recall is lower than readeck's by more than minLoss.
-func runHeldout(dir, only string, minLoss float64, stdout io.Writer) error {
+func runHeldout(dir, only string, minLoss float64, verbose bool, stdout io.Writer) error {
 	if dir == "" {
 		dir = readeckDir()
 	}
@@ -83,6 +83,10 @@ func runHeldout(dir, only string, minLoss float64, stdout io.Writer) error {
 			fmt.Fprintf(stdout, "== %s ours P %.3f R %.3f err=%v | readeck P %.3f R %.3f\n", name,
 				r.ours.precision(), r.ours.recall(), r.oursErr, r.rdk.precision(), r.rdk.recall())
 			fmt.Fprintf(stdout, "-- missed by ours (in expected, not in ours):\n%s\n", missedText(truth, ours))
+			fmt.Fprintf(stdout, "-- extra in ours (not in expected):\n%s\n", missedText(ours, truth))
+			if verbose {
+				fmt.Fprintf(stdout, "-- ours:\n%s\n", ours)
+			}
 		}
 	}
 	var o, k []score

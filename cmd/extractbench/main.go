@@ -50,12 +50,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 	only := fs.String("id", "", "extract only the page with this id prefix and print its text (with -heldout: the test page with this name prefix, and what we missed)")
 	heldout := fs.Bool("heldout", false, "score ours and plain readeck on readeck's test-pages (Mozilla Readability's corpus) against expected.html, and list pages where our recall is lower")
 	heldoutDir := fs.String("heldout-dir", "", "readeck module folder holding test-pages/ (default: from go list -m)")
+	verbose := fs.Bool("v", false, "with -heldout -id: also print our text")
 	minLoss := fs.Float64("min-loss", 0.05, "with -heldout: list pages whose recall is lower than readeck's by more than this")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *heldout {
-		return runHeldout(*heldoutDir, *only, *minLoss, stdout)
+		return runHeldout(*heldoutDir, *only, *minLoss, *verbose, stdout)
 	}
 	if *dir == "" {
 		root, err := repoRoot()
