@@ -19,7 +19,7 @@ func removeTeaserCards(root *html.Node) {
 			continue
 		}
 		t, l := linkTextLen(h)
-		if t == 0 || l*10 < t*8 {
+		if t == 0 || l*10 < t*8 || inPageLinks(h) {
 			continue
 		}
 		// Grow to the largest ancestor that still holds only this heading.

@@ -20,7 +20,7 @@ var boilerExact = map[string]bool{
 	"socials": true, "sociallinks": true, "addthis": true, "sharedaddy": true, "related": true,
 	"relatedposts": true, "relatedarticles": true, "recommended": true, "recommendations": true,
 	"newsletter": true, "subscribe": true, "subscription": true, "signup": true, "cookie": true,
-	"cookies": true, "consent": true, "gdpr": true, "paywall": true, "breadcrumb": true,
+	"cookies": true, "consent": true, "gdpr": true, "breadcrumb": true,
 	"breadcrumbs": true, "byline": true, "bylines": true, "author": true, "authors": true,
 	"dateline": true, "timestamp": true, "date": true, "pubdate": true, "caption": true,
 	"captions": true, "credit": true, "credits": true, "figcaption": true, "promo": true,
@@ -44,7 +44,7 @@ var boilerExact = map[string]bool{
 var boilerPrefixes = []string{
 	"share", "sharing", "social", "related", "newsletter", "subscri", "cookie", "breadcrumb", "byline",
 	"caption", "advert", "sponsor", "outbrain", "taboola", "mostpopular", "mostread", "trending",
-	"comment", "disqus", "signup", "paywall",
+	"comment", "disqus", "signup", "paywallbar", "paywallmodal", "paywallprompt", "paywallmessage",
 	"recommend", "readmore", "readalso", "seealso", "alsoread", "morestories", "moreon", "pagination",
 	"promo", "authorbox", "authorbio", "authorinfo", "aboutauthor", "tagcloud", "taglist", "adslot",
 	"adunit", "adcontainer", "adwrap", "adbox", "googlead", "dfp", "adsbygoogle", "adspot", "adholder", "sidebar", "widget", "screenreader",
@@ -166,6 +166,9 @@ func boilerClass(n *html.Node, h1s map[*html.Node]bool) bool {
 		switch a.Key {
 		case "class", "id":
 			ts := tokens(a.Val)
+			if a.Key == "id" && headingSlug(n, ts) {
+				continue // "sharing-with-multiple-developers": an anchor named after the section's heading
+			}
 			for i, t := range ts {
 				if i+1 < len(ts) && hiddenPairs[t] == ts[i+1] {
 					return true
@@ -180,8 +183,13 @@ func boilerClass(n *html.Node, h1s map[*html.Node]bool) bool {
 			if embeddedPost(ts) {
 				return false
 			}
-			for _, t := range ts {
+			for i, t := range ts {
 				if boilerToken(t) {
+					return true
+				}
+				// "paywall" alone marks the paragraphs behind the paywall
+				// (the article); "paywall-bar", "paywall-modal" its box.
+				if t == "paywall" && i+1 < len(ts) {
 					return true
 				}
 				if (t == "header" || strings.HasSuffix(t, "header") && !strings.HasSuffix(t, "subheader")) && headerBlock(n, h1s) {
@@ -210,6 +218,34 @@ func boilerClass(n *html.Node, h1s map[*html.Node]bool) bool {
 		}
 	}
 	return false
+}
+
+// headingSlug reports whether id tokens ts are a slug of n's first
+// heading: documentation and wiki sections are anchored by their heading's
+// words ("getting-into-trouble-with-shared-history"), which say nothing of
+// the section's role.
+func headingSlug(n *html.Node, ts []string) bool {
+	if len(ts) < 3 {
+		return false
+	}
+	var h *html.Node
+	if isElement(n, "h1", "h2", "h3", "h4", "h5", "h6") {
+		h = n
+	} else if hs := firstElement(n, "h1", "h2", "h3", "h4", "h5", "h6"); hs != nil {
+		h = hs
+	} else {
+		return false
+	}
+	words := make(map[string]bool)
+	for _, w := range tokens(textOf(h)) {
+		words[w] = true
+	}
+	for _, t := range ts {
+		if !words[t] {
+			return false
+		}
+	}
+	return true
 }
 
 // headerBlock tells an article header (headline, byline, date) from a

@@ -7,8 +7,9 @@ import (
 )
 
 // linkLine reports a block that is only a link: a headline pointing elsewhere.
+// A section heading linked to the table of contents is a heading.
 func linkLine(b block) bool {
-	return b.linked >= 0.8 && b.words <= 30
+	return b.linked >= 0.8 && b.words <= 30 && !(isElement(b.node, "h1", "h2", "h3", "h4", "h5", "h6") && inPageLinks(b.node))
 }
 
 // labelish reports a short line that is not prose: a kicker over a headline.

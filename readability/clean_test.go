@@ -62,6 +62,10 @@ func TestRemoveBoilerBlocks(t *testing.T) {
 		{name: "hover card removed, link kept", in: `<p>Rep. <span class="rollover-people"><a class="rollover-people-link" href="/p/omar">Ilhan Omar</a><span class="rollover-people-block"><a href="/x">Other headline</a></span></span> (D-Minn.) spoke.</p>`, gone: []string{"Other headline"}, kept: []string{"Rep. Ilhan Omar (D-Minn.) spoke."}},
 		{name: "embedded tweet in widget wrapper kept", in: `<div class="sdc-article-widget sdc-article-tweet"><blockquote class="twitter-tweet"><p>Club statement here</p></blockquote></div>`, kept: []string{"Club statement here"}},
 		{name: "box heading row kept", in: `<div class="article-boxout"><div class="article-boxout__header"><h3>How is the plague spread?</h3></div><p>Fleas.</p></div>`, kept: []string{"How is the plague spread?"}},
+		{name: "paywalled paragraph kept", in: `<p class="paywall">Hickson now has his first locking door in the city, on Sixth Street, just east of the main drag.</p>`, kept: []string{"first locking door"}},
+		{name: "paywall bar removed", in: `<div class="paywall-bar">You have read 3 of 4 free stories.</div>`, gone: []string{"free stories"}},
+		{name: "section anchored by its heading's slug kept", in: `<div class="section" id="sharing-with-shared-history"><h2>Sharing with shared history</h2><p>Now that you know how to share your own history, read on.</p></div>`, kept: []string{"Sharing with shared history", "read on"}},
+		{name: "share id not a slug of the heading", in: `<div id="share-this-story-box"><h3>Spread the word</h3><p>Facebook Twitter</p></div>`, gone: []string{"Facebook Twitter"}},
 		{name: "not a token prefix", in: `<h2 class="story-body__crosshead">What did the prosecutors say?</h2><div class="commentary">An analysis paragraph.</div>`, kept: []string{"What did the prosecutors say?", "An analysis paragraph."}},
 	})
 }
@@ -122,6 +126,7 @@ func TestRemoveWidgets(t *testing.T) {
 		{name: "call to action", in: `<p>Click here to get the Fox News app</p><p>Follow us on Twitter for updates.</p>`, gone: []string{"Fox News app", "Follow us"}},
 		{name: "newsletter line", in: `<p>Get the latest updates right in your inbox. Subscribe to our newsletters.</p>`, gone: []string{"inbox"}},
 		{name: "copyright", in: `<p>© 2024 The National Courier Company. All rights reserved.</p>`, gone: []string{"National Courier Company"}},
+		{name: "column header of a data table kept", in: `<table><tr><td><p><b>Status</b></p></td><td><p><b>Comment</b></p></td></tr><tr><td><p>enqueued</p></td><td><p>Re-enqueue the task when it waited too long.</p></td></tr><tr><td><p>claimed</p></td><td><p>Re-enqueue when it was never processed.</p></td></tr></table>`, kept: []string{"Comment", "Re-enqueue the task", "never processed"}},
 		{name: "prose that mentions reading kept", in: `<p>Read the full report, she said, and you will see why the city acted.</p>`, kept: []string{"Read the full report"}},
 	})
 }
@@ -132,6 +137,7 @@ func TestRemoveLinkRuns(t *testing.T) {
 		{name: "kickers between headline links", in: `<p><a href="/a">Andrew parties in unearthed pics</a></p><p>TIME TRAVELLER</p><p><a href="/b">Theorists spot Greta in old pic</a></p>`, gone: []string{"Andrew parties", "TIME TRAVELLER", "Theorists"}},
 		{name: "menu", in: `<ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul>`, gone: []string{"Home", "Sport"}},
 		{name: "promo link in capitals", in: `<p><a href="/x">CLICK HERE TO GET THE NEWS APP NOW</a></p>`, gone: []string{"NEWS APP"}},
+		{name: "headings linked to the table of contents kept", in: `<h2><a href="#id5">Sharing with one developer</a></h2><h3><a href="#id6">Setting up</a></h3><p>First create a repository.</p>`, kept: []string{"Sharing with one developer", "Setting up"}},
 		{name: "one link sentence kept", in: `<p>The utility published <a href="/plan">its full plan</a> on Monday after a long delay.</p>`, kept: []string{"its full plan"}},
 	})
 }
@@ -152,6 +158,7 @@ func TestRemoveShareRowsAndCards(t *testing.T) {
 	})
 	runRuleCases(t, removeTeaserCards, []ruleCase{
 		{name: "teaser cards", in: `<div><article><h2><a href="/a">Koala rescued from bushfire</a></h2><p>Dozens of fires are spreading.</p></article><article><h2><a href="/b">Baby food is hard</a></h2><p>No diet was studied more.</p></article></div>`, gone: []string{"Koala", "Dozens of fires", "Baby food"}},
+		{name: "section whose heading links to the contents kept", in: `<div class="section"><h2><a class="toc-backref" href="#id1">Publishing repositories</a></h2><p>The key is to keep your changesets in draft phase.</p></div><div class="section"><h2><a href="#id2">Setting up</a></h2><p>Create two repositories.</p></div>`, kept: []string{"Publishing repositories", "draft phase", "Create two"}},
 		{name: "linked heading in the text kept", in: `<h3><a href="/p">Satechi charger</a></h3><p>A good charger for the car.</p>`, kept: []string{"Satechi charger"}},
 	})
 }

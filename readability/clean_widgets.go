@@ -63,7 +63,7 @@ func removeWidgets(root *html.Node, bs []block) {
 		switch {
 		case b.words <= 40 && (b.linked >= 0.3 || b.words <= 20) && maybeWidgetPrefix(lower) && widgetPrefix.MatchString(b.text):
 			removeBlock(b.node, root, "widget-prefix")
-		case isLabel(b):
+		case isLabel(b) && !tableCell(b):
 			i = removeLabel(bs, i, root)
 		case ctaFirstWords[firstWord(lower)] && callToAction.MatchString(b.text):
 			removeBlock(b.node, root, "cta")
@@ -129,6 +129,30 @@ func repeatedSiblings(first *html.Node) []*html.Node {
 		run = append(run, s)
 	}
 	return run
+}
+
+// tableCell reports whether b is the whole text of a cell in a row of
+// several cells: a column header ("Comment", "Tags") of a data table, not
+// a widget's label.
+func tableCell(b block) bool {
+	for n := b.node; n != nil; n = n.Parent {
+		if isElement(n, "td", "th") {
+			if collapseSpace(textOf(n)) != b.text || n.Parent == nil {
+				return false
+			}
+			cells := 0
+			for c := n.Parent.FirstChild; c != nil; c = c.NextSibling {
+				if isElement(c, "td", "th") {
+					cells++
+				}
+			}
+			return cells >= 2
+		}
+		if isElement(n, "table", "body") {
+			return false
+		}
+	}
+	return false
 }
 
 func isLabel(b block) bool {

@@ -106,6 +106,39 @@ func elements(n *html.Node, tags ...string) []*html.Node {
 	return out
 }
 
+// firstElement returns the first element descendant of n with one of
+// tags, in document order, or nil.
+func firstElement(n *html.Node, tags ...string) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if isElement(c, tags...) {
+			return c
+		}
+		if e := firstElement(c, tags...); e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// inPageLinks reports whether n holds links and all of them point into
+// the page itself (href="#..."): a section heading linked back to the
+// table of contents, not a headline pointing elsewhere.
+func inPageLinks(n *html.Node) bool {
+	as := elements(n, "a")
+	if isElement(n, "a") {
+		as = append(as, n)
+	}
+	for _, a := range as {
+		if !strings.HasPrefix(strings.TrimSpace(attr(a, "href")), "#") {
+			return false
+		}
+	}
+	return len(as) > 0
+}
+
 // classID returns the lower-cased class and id of n joined by a space.
 func classID(n *html.Node) string {
 	c, id := attr(n, "class"), attr(n, "id")
