@@ -85,9 +85,7 @@ func newBlock(n *html.Node) block {
 	walk(n, insideLink(n))
 	text := sb.String()
 	b := block{node: n, text: text}
-	if text != "" {
-		b.words = strings.Count(text, " ") + 1
-	}
+	b.words = blockWords(text)
 	if total > 0 {
 		b.linked = float64(linked) / float64(total)
 	}
@@ -144,6 +142,21 @@ func sentenceLike(s string, words int) bool {
 		return true
 	}
 	return false
+}
+
+// blockWords counts the words of a line with white space collapsed:
+// spaces plus one, unless it holds a script written without spaces, where
+// a line of thirty characters is a sentence, not a one-word label.
+func blockWords(text string) int {
+	if text == "" {
+		return 0
+	}
+	for i := 0; i < len(text); i++ {
+		if text[i] >= 0xE0 { // a rune from U+0800 on: CJK, Thai among them
+			return textWords(text)
+		}
+	}
+	return strings.Count(text, " ") + 1
 }
 
 // textWords counts words for length thresholds: runs of letters separated

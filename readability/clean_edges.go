@@ -167,7 +167,7 @@ func trimLines(n, root *html.Node, junk func(block) bool, head bool) bool {
 	if len(lines) <= 1 {
 		t, l := linkTextLen(n)
 		text := collapseSpace(textOf(n))
-		b := block{node: n, text: text, words: wordCount(text)}
+		b := block{node: n, text: text, words: blockWords(text)}
 		if t > 0 {
 			b.linked = float64(l) / float64(t)
 		}
@@ -222,7 +222,7 @@ func splitLines(n *html.Node) []line {
 			sb.WriteByte(' ')
 		}
 		cur.text = collapseSpace(sb.String())
-		cur.words = wordCount(cur.text)
+		cur.words = blockWords(cur.text)
 		if t > 0 {
 			cur.linked = float64(l) / float64(t)
 		}

@@ -169,6 +169,8 @@ func TestTrimEdges(t *testing.T) {
 	runRuleCases(t, func(root *html.Node) { trimEdges(root, leafBlocks(root), a, m) }, []ruleCase{
 		{name: "title, kicker, byline, date on top", in: `<p>Entertainment</p><h2>Port Ellison replaces lead pipes</h2><p>By Maya Okafor</p><p>Updated Nov 19, 9:41 AM; Posted Nov 18, 8:19 PM</p><p>5 min read</p>`, gone: []string{"Entertainment", "Port Ellison replaces", "Maya Okafor", "Updated", "min read"}},
 		{name: "first short paragraph of prose kept", in: `<p>Remember the slogan?</p>`, kept: []string{"Remember the slogan?"}},
+		{name: "chinese lines without full stops are prose, not labels", in: `<p>一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣</p><p>玉峰道路一路上雲氣山嵐滯留山頭 順路下切蜿蜒道路後不久即抵達</p>`, kept: []string{"一波波接續性低溫寒流報到", "玉峰道路一路上"}},
+		{name: "short japanese section name removed", in: `<p>社会</p>`, gone: []string{"社会"}},
 	})
 	// Tail: built separately because the body must come first.
 	root := parseFragment(t, body+`<p>Have a tip? Amy may be reached at amy@example.com.</p><p>SOURCE: News agencies</p><p><a href="/t">Water</a></p>`)
