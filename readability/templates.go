@@ -10,21 +10,35 @@ import (
 )
 
 // SiteTemplates learns the templates of the sites it sees: a block that
-// recurs on several different pages of one host (the "About us" blurb under
-// every press release, a promo line, a sign-off) is boilerplate, whatever
-// its markup. A crawler keeps one SiteTemplates for its lifetime and
-// extracts through it; the first pages of a host are extracted as by
+// recurs on several different pages of one host (a promo line for the
+// site's podcast, a row of section links, a sign-off) is boilerplate,
+// whatever its markup. A crawler keeps one SiteTemplates for its lifetime
+// and extracts through it; the first pages of a host are extracted as by
 // Extract, later ones lose the blocks learned from earlier ones.
 //
-// It is safe for concurrent use and its memory is bounded per host and in
-// the number of hosts.
+// It is conservative, because the same paragraph on several pages of a
+// site is not always boilerplate (a background paragraph reused by every
+// story of a series, the versions of a developing story):
+//   - a block must be on MinPages other pages of the host;
+//   - only link lines (links are most of the text, at most 80 words) and
+//     short lines that are not sentences (at most 12 words, no full stop)
+//     can be template blocks; prose never is;
+//   - a heading goes only with its whole section;
+//   - when the template blocks would take more than a fifth of the page's
+//     words, none is removed (the page is a near-copy of others).
+//
+// So the text of an article differs between crawl orders only by such
+// lines. It is safe for concurrent use, and its memory is bounded: per
+// host MaxBlocks blocks and MaxBlocks pages (about 50 bytes each), and
+// MaxHosts hosts.
 type SiteTemplates struct {
-	// MinPages is how many earlier pages of a host must hold a block for it
-	// to count as boilerplate (default 2).
+	// MinPages is how many other pages of a host must hold a block for it
+	// to count as boilerplate (default 3).
 	MinPages int
-	// MaxBlocks bounds the blocks remembered per host (default 4096) and
-	// MaxHosts the hosts (default 1024); past them the oldest host, or the
-	// host's memory, is forgotten.
+	// MaxBlocks bounds the blocks and the pages remembered per host
+	// (default 2048); past it the blocks seen on one page only are
+	// forgotten, or everything when that is not enough. MaxHosts bounds
+	// the hosts (default 256); past it the oldest host is forgotten.
 	MaxBlocks, MaxHosts int
 
 	mu    sync.Mutex
@@ -37,13 +51,18 @@ type hostTemplate struct {
 	blocks map[uint64]int  // block text → number of pages holding it
 }
 
-// templateMaxWords bounds the blocks a template can hold: a long paragraph
-// of prose repeated on two pages is a syndicated story, not a template.
-const templateMaxWords = 80
+const (
+	defaultMinPages  = 3
+	defaultMaxBlocks = 2048
+	defaultMaxHosts  = 256
+	// templateMaxShare is the largest share of a page's words that
+	// template blocks may take.
+	templateMaxShare = 0.2
+)
 
 // NewSiteTemplates returns an empty SiteTemplates with the defaults.
 func NewSiteTemplates() *SiteTemplates {
-	return &SiteTemplates{MinPages: 2, MaxBlocks: 4096, MaxHosts: 1024}
+	return &SiteTemplates{MinPages: defaultMinPages, MaxBlocks: defaultMaxBlocks, MaxHosts: defaultMaxHosts}
 }
 
 // Extract is Extract with the templates learned so far: blocks of pageURL's
@@ -59,17 +78,28 @@ func hashKey(s string) uint64 {
 	return h.Sum64()
 }
 
+// templateCandidate reports whether b may be a template block: a line of
+// links or a short line that is not a sentence. Prose never is.
+func templateCandidate(b block) bool {
+	if b.linked >= 0.5 {
+		return b.words <= 80
+	}
+	return b.words <= 12 && !sentenceLike(b.text, b.words)
+}
+
 // apply removes the template blocks of host from root and learns the
-// blocks of page.
+// candidate blocks of page.
 func (s *SiteTemplates) apply(host, page string, root *html.Node) {
 	if host == "" {
 		return
 	}
 	bs := leafBlocks(root)
 	keys := make([]uint64, len(bs))
+	total := 0
 	for i, b := range bs {
-		if b.words <= templateMaxWords {
-			if k := normKey(b.text); len(k) >= 12 {
+		total += b.words
+		if templateCandidate(b) {
+			if k := normKey(b.text); len(k) >= 8 {
 				keys[i] = hashKey(k)
 			}
 		}
@@ -80,10 +110,12 @@ func (s *SiteTemplates) apply(host, page string, root *html.Node) {
 	t := s.host(host)
 	minPages := s.MinPages
 	if minPages <= 0 {
-		minPages = 2
+		minPages = defaultMinPages
 	}
 	pageKey := hashKey(page)
 	learned := t.pages[pageKey]
+	drop := make([]bool, len(bs))
+	dropped, removed := 0, 0
 	for i, k := range keys {
 		if k == 0 {
 			continue
@@ -93,20 +125,56 @@ func (s *SiteTemplates) apply(host, page string, root *html.Node) {
 		if learned {
 			n--
 		}
-		if n >= minPages && isDescendant(bs[i].node, root) {
-			removeBlock(bs[i].node, root, "template")
+		if n >= minPages {
+			drop[i] = true
+			dropped++
 		}
 	}
-	if learned {
-		return
+	if dropped > 0 {
+		keepSectionHeadings(bs, drop)
+		for i := range bs {
+			if drop[i] {
+				removed += bs[i].words
+			}
+		}
+		if float64(removed) <= templateMaxShare*float64(total) {
+			for i, b := range bs {
+				if drop[i] && isDescendant(b.node, root) {
+					removeBlock(b.node, root, "template")
+				}
+			}
+		}
 	}
+	if !learned {
+		s.learn(t, pageKey, keys)
+	}
+}
+
+// keepSectionHeadings unmarks every heading in drop whose section (the
+// blocks up to the next heading) is not dropped whole: "What happens next"
+// over the story's own paragraphs is the story's.
+func keepSectionHeadings(bs []block, drop []bool) {
+	for i, b := range bs {
+		if !drop[i] || !isElement(b.node, "h1", "h2", "h3", "h4", "h5", "h6") {
+			continue
+		}
+		for j := i + 1; j < len(bs) && !isElement(bs[j].node, "h1", "h2", "h3", "h4", "h5", "h6"); j++ {
+			if !drop[j] {
+				drop[i] = false
+				break
+			}
+		}
+	}
+}
+
+// learn counts the blocks of a page not learned before; s.mu is held.
+func (s *SiteTemplates) learn(t *hostTemplate, pageKey uint64, keys []uint64) {
 	maxBlocks := s.MaxBlocks
 	if maxBlocks <= 0 {
-		maxBlocks = 4096
+		maxBlocks = defaultMaxBlocks
 	}
-	if len(t.blocks) > maxBlocks || len(t.pages) > maxBlocks {
-		t.blocks = make(map[uint64]int)
-		t.pages = make(map[uint64]bool)
+	if len(t.pages) >= maxBlocks {
+		clear(t.pages) // a page learned again counts twice: rare, and bounded
 	}
 	t.pages[pageKey] = true
 	seen := make(map[uint64]bool, len(keys))
@@ -114,6 +182,17 @@ func (s *SiteTemplates) apply(host, page string, root *html.Node) {
 		if k != 0 && !seen[k] {
 			seen[k] = true
 			t.blocks[k]++
+		}
+	}
+	if len(t.blocks) > maxBlocks {
+		// Blocks seen once are most of them; the recurring ones stay.
+		for k, n := range t.blocks {
+			if n < 2 {
+				delete(t.blocks, k)
+			}
+		}
+		if len(t.blocks) > maxBlocks/2 {
+			clear(t.blocks)
 		}
 	}
 }
@@ -128,7 +207,7 @@ func (s *SiteTemplates) host(host string) *hostTemplate {
 	}
 	maxHosts := s.MaxHosts
 	if maxHosts <= 0 {
-		maxHosts = 1024
+		maxHosts = defaultMaxHosts
 	}
 	for len(s.order) >= maxHosts {
 		delete(s.hosts, s.order[0])

@@ -8,12 +8,20 @@ import (
 	"testing"
 )
 
-func pressRelease(i int) string {
-	return fmt.Sprintf(`<html><head><title>Release %d</title></head><body><article>
-<p>Release %d: the company announced a partnership number %d with a hospital group in Europe, covering intensive care units in nine countries.</p>
-<p>The agreement %d runs for five years and includes training for nurses and engineers at every site, the company said on Tuesday.</p>
-<p>About Acme: Acme is a global solutions provider focused on healthcare communication, headquartered in Baar with 1,300 employees.</p>
-</article></body></html>`, i, i, i, i)
+// sitePage is page i of one news site: its own story, a background
+// paragraph and a sub-heading the site's stories share, and the site's
+// template lines that the per-page rules keep (a promo link in the body,
+// a sign-off line).
+func sitePage(i int) string {
+	return fmt.Sprintf(`<html><head><title>Story %d</title></head><body><article>
+<p>Story %d: the harbour authority approved a dredging contract number %d on Tuesday, ending a dispute that had delayed shipping for months.</p>
+<p><a href="/podcasts/morning-harbour">Morning Harbour, our daily news podcast</a></p>
+<p>The contract %d covers the outer channel and the container berths, and work is due to start in the spring, the authority said.</p>
+<p>The port handles about a third of the region's freight and employs some 4,000 people directly, according to the chamber of commerce.</p>
+<h2>What happens next</h2>
+<p>Story %d continues: the council will vote on the financing in two weeks, and opponents have promised to keep campaigning against it.</p>
+<p>Harbour Desk reporting from the quays</p>
+</article></body></html>`, i, i, i, i, i)
 }
 
 func TestSiteTemplates(t *testing.T) {
@@ -21,33 +29,68 @@ func TestSiteTemplates(t *testing.T) {
 	extract := func(host string, i int) string {
 		t.Helper()
 		u, _ := url.Parse(fmt.Sprintf("https://%s/news/%d", host, i))
-		a, err := s.Extract(strings.NewReader(pressRelease(i)), u, "text/html")
+		a, err := s.Extract(strings.NewReader(sitePage(i)), u, "text/html")
 		if err != nil {
 			t.Fatal(err)
 		}
 		return a.Text
 	}
-	for i := 1; i <= 2; i++ {
-		if got := extract("acme.example", i); !strings.Contains(got, "About Acme") {
-			t.Fatalf("page %d lost the blurb before the template was learned:\n%s", i, got)
+	const promo, signoff = "Morning Harbour, our daily news podcast", "Harbour Desk reporting"
+	for i := 1; i <= 3; i++ {
+		if got := extract("harbour.example", i); !strings.Contains(got, promo) || !strings.Contains(got, signoff) {
+			t.Fatalf("page %d lost the template lines before they were on 3 other pages:\n%s", i, got)
 		}
 	}
-	got := extract("acme.example", 3)
-	if strings.Contains(got, "About Acme") {
-		t.Errorf("template blurb kept on page 3:\n%s", got)
-	}
-	if !strings.Contains(got, "Release 3: the company announced") {
-		t.Errorf("page 3 lost its own text:\n%s", got)
+	for i := 4; i <= 6; i++ {
+		got := extract("harbour.example", i)
+		for _, g := range []string{promo, signoff} {
+			if strings.Contains(got, g) {
+				t.Errorf("page %d: template line %q kept:\n%s", i, g, got)
+			}
+		}
+		// The story's own text, the shared background paragraph and the
+		// shared sub-heading over the story's own paragraph all stay.
+		for _, k := range []string{fmt.Sprintf("Story %d: the harbour", i), fmt.Sprintf("The contract %d", i), "a third of the region's freight", "What happens next", fmt.Sprintf("Story %d continues", i)} {
+			if !strings.Contains(got, k) {
+				t.Errorf("page %d lost %q:\n%s", i, k, got)
+			}
+		}
 	}
 	// Another host has learned nothing.
-	if got := extract("other.example", 3); !strings.Contains(got, "About Acme") {
+	if got := extract("other.example", 9); !strings.Contains(got, promo) {
 		t.Errorf("template leaked to another host:\n%s", got)
 	}
 	// Extracting a page again never makes its own text a template.
-	for range 3 {
-		if got := extract("again.example", 1); !strings.Contains(got, "About Acme") || !strings.Contains(got, "Release 1") {
-			t.Fatalf("re-extracting a page removed its text:\n%s", got)
+	for range 4 {
+		if got := extract("again.example", 1); !strings.Contains(got, promo) {
+			t.Fatalf("re-extracting a page removed its lines:\n%s", got)
 		}
+	}
+}
+
+// TestSiteTemplatesShareCap: when the recurring lines are a large part of
+// a page, the page is a near-copy of others and nothing is removed.
+func TestSiteTemplatesShareCap(t *testing.T) {
+	s := NewSiteTemplates()
+	page := func(i int) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, `<html><body><article><p>Brief %d: the ferry to the islands is cancelled on Sunday because of the storm, the operator said.</p>`, i)
+		for j := range 6 {
+			fmt.Fprintf(&b, `<p><a href="/s/%d">Section link number %d of the harbour site</a></p><p>Another paragraph %d of text about the ferry.</p>`, j, j, j)
+		}
+		return b.String() + `</article></body></html>`
+	}
+	var got string
+	for i := 1; i <= 5; i++ {
+		u, _ := url.Parse(fmt.Sprintf("https://ferry.example/%d", i))
+		a, err := s.Extract(strings.NewReader(page(i)), u, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = a.Text
+	}
+	if !strings.Contains(got, "Section link number 3") {
+		t.Errorf("template lines over a fifth of the page were removed:\n%s", got)
 	}
 }
 
@@ -58,9 +101,9 @@ func TestSiteTemplatesBounded(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range 5 {
+			for i := range 12 {
 				u, _ := url.Parse(fmt.Sprintf("https://h%d.example/%d", h, i))
-				if _, err := s.Extract(strings.NewReader(pressRelease(i)), u, ""); err != nil {
+				if _, err := s.Extract(strings.NewReader(sitePage(i)), u, ""); err != nil {
 					t.Error(err)
 				}
 			}
@@ -73,7 +116,7 @@ func TestSiteTemplatesBounded(t *testing.T) {
 		t.Errorf("%d hosts remembered, max 3", len(s.hosts))
 	}
 	for h, tpl := range s.hosts {
-		if len(tpl.blocks) > 8+3 || len(tpl.pages) > 8+1 {
+		if len(tpl.blocks) > 8 || len(tpl.pages) > 8 {
 			t.Errorf("host %s: %d blocks, %d pages", h, len(tpl.blocks), len(tpl.pages))
 		}
 	}
