@@ -55,12 +55,28 @@ type Crawler struct {
 	// robots.txt included) with its status (0 when none), duration and error.
 	// It is called from many goroutines at once.
 	OnFetch func(source, url string, status int, d time.Duration, err error)
+	// Templates removes from a page the link lines and short lines that
+	// recur on several earlier pages of its host (readability.SiteTemplates);
+	// one for all sources. nil: the crawler makes one on first use and
+	// keeps it for its lifetime.
+	Templates *readability.SiteTemplates
+	tplOnce   sync.Once
 
 	progressEvery time.Duration // progress line interval; 0: one second
 	// frontier overrides maxLinkedPages and maxListedPages in tests; 0: those.
 	frontier int
 	// dialGuard replaces the transport's address check in tests; nil: guardAddr.
 	dialGuard func(netip.AddrPort) error
+}
+
+// templates returns the crawler's site templates, made on first use.
+func (c *Crawler) templates() *readability.SiteTemplates {
+	c.tplOnce.Do(func() {
+		if c.Templates == nil {
+			c.Templates = readability.NewSiteTemplates()
+		}
+	})
+	return c.Templates
 }
 
 // PassResult is what one source's pass did.
@@ -711,7 +727,7 @@ func (p *pass) store(ctx context.Context, pg *Page, final *url.URL) bool {
 	} else if nonArticlePath(final) {
 		return false
 	}
-	a, err := readability.Extract(bytes.NewReader(pg.Body), final, pg.Header.Get("Content-Type"))
+	a, err := p.c.templates().Extract(bytes.NewReader(pg.Body), final, pg.Header.Get("Content-Type"))
 	if errors.Is(err, readability.ErrNoArticle) {
 		return false
 	}
