@@ -106,6 +106,29 @@ func removeBlock(n *html.Node, root *html.Node, rule string) {
 		removeNode(p)
 		p = next
 	}
+	// A box left with only its heading ("The Night Sky, weekly" over a
+	// newsletter form) goes too.
+	if p != nil && p != root && p.Parent != nil && onlyHeading(p) {
+		debugRemove(p, rule+"-heading")
+		removeNode(p)
+	}
+}
+
+// onlyHeading reports whether n holds nothing but one short heading.
+func onlyHeading(n *html.Node) bool {
+	var h *html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return false
+		case c.Type != html.ElementNode:
+		case isElement(c, "h2", "h3", "h4", "h5", "h6") && h == nil:
+			h = c
+		case hasTextOrImage(c):
+			return false
+		}
+	}
+	return h != nil && wordCount(textOf(h)) <= 10
 }
 
 // hasTextOrImage reports whether n holds any text or picture; it stops at

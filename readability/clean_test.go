@@ -124,6 +124,8 @@ func TestRemoveWidgets(t *testing.T) {
 		{name: "czytaj też", in: `<p>Czytaj też: <a href="/x">Most otwarty</a></p>`, gone: []string{"Most otwarty"}},
 		{name: "label heads a link list", in: `<h3>Most Popular</h3><ul><li><a href="/a">First story</a></li><li><a href="/b">Second story</a></li></ul>`, gone: []string{"Most Popular", "First story", "Second story"}},
 		{name: "call to action", in: `<p>Click here to get the Fox News app</p><p>Follow us on Twitter for updates.</p>`, gone: []string{"Fox News app", "Follow us"}},
+		{name: "newsletter box heading goes with its line", in: `<div class="inline-box"><h3>The Night Sky, weekly</h3><p>Sign up for our free newsletter and get the best tips in your inbox every Friday.</p></div>`, gone: []string{"The Night Sky", "inbox"}},
+		{name: "section heading over a kept paragraph stays", in: `<section><h3>What happens next</h3><p>Sign up for our free newsletter and get the best tips in your inbox every Friday.</p><p>The council votes again in May.</p></section>`, gone: []string{"inbox"}, kept: []string{"What happens next", "votes again"}},
 		{name: "newsletter line", in: `<p>Get the latest updates right in your inbox. Subscribe to our newsletters.</p>`, gone: []string{"inbox"}},
 		{name: "copyright", in: `<p>© 2024 The National Courier Company. All rights reserved.</p>`, gone: []string{"National Courier Company"}},
 		{name: "column header of a data table kept", in: `<table><tr><td><p><b>Status</b></p></td><td><p><b>Comment</b></p></td></tr><tr><td><p>enqueued</p></td><td><p>Re-enqueue the task when it waited too long.</p></td></tr><tr><td><p>claimed</p></td><td><p>Re-enqueue when it was never processed.</p></td></tr></table>`, kept: []string{"Comment", "Re-enqueue the task", "never processed"}},
