@@ -105,7 +105,7 @@ func trimEdges(root *html.Node, all []block, a *Article, m *pageMeta) {
 			return true
 		case b.words <= 10 && breadcrumbLine.MatchString(b.text):
 			return true
-		case b.linked >= 0.7 && b.words <= 12:
+		case b.linked >= 0.7 && b.words <= 12 && !(isElement(b.node, "li") && outlineList(b.node.Parent)):
 			return true
 		}
 		return false

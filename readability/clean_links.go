@@ -1,6 +1,7 @@
 package readability
 
 import (
+	"strings"
 	"unicode"
 
 	"golang.org/x/net/html"
@@ -36,10 +37,23 @@ func upperLine(s string) bool {
 // lines in capitals (promo headlines).
 func removeLinkRuns(root *html.Node, all []block) {
 	bs := all[:0:0]
+	outline := map[*html.Node]bool{} // lists judged by outlineList
 	for _, b := range all {
-		if isDescendant(b.node, root) {
-			bs = append(bs, b)
+		if !isDescendant(b.node, root) {
+			continue
 		}
+		if linkLine(b) && isElement(b.node, "li") && b.node.Parent != nil {
+			l := b.node.Parent
+			in, ok := outline[l]
+			if !ok {
+				in = outlineList(l)
+				outline[l] = in
+			}
+			if in {
+				continue // an item of the text's own list, not a link line
+			}
+		}
+		bs = append(bs, b)
 	}
 	for i := 0; i < len(bs); {
 		if !linkLine(bs[i]) {
@@ -71,4 +85,40 @@ func removeLinkRuns(root *html.Node, all []block) {
 		}
 		i = j // bs[i] is a link line, so j > i
 	}
+}
+
+// outlineList reports whether list l is part of the text although some of
+// its items are only links: it also has an item of prose ("We've just
+// landed Bug 1553982, which aims to..." beside two linked highlights), or
+// it is nested in an item whose own words introduce it ("In progress:"
+// over a list of linked bug titles). Menus and related-link boxes have
+// neither: every item is a link, and a sub-menu hangs from a link.
+func outlineList(l *html.Node) bool {
+	if !isElement(l, "ul", "ol") {
+		return false
+	}
+	for c := l.FirstChild; c != nil; c = c.NextSibling {
+		if isElement(c, "li") {
+			t, k := linkTextLen(c)
+			if t-k >= 40 && k*2 < t && textWords(textOf(c)) >= 8 {
+				return true
+			}
+		}
+	}
+	p := l.Parent
+	if !isElement(p, "li") {
+		return false
+	}
+	// The parent item's own text, outside links and nested lists.
+	own := 0
+	for c := p.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode:
+			own += len(strings.TrimSpace(c.Data))
+		case c.Type == html.ElementNode && !isElement(c, "a", "ul", "ol"):
+			t, k := linkTextLen(c)
+			own += t - k
+		}
+	}
+	return own >= 4
 }
