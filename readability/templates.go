@@ -23,7 +23,8 @@ import (
 //   - only link lines (links are most of the text, at most 80 words) and
 //     short lines that are not sentences (at most 12 words, no full stop)
 //     can be template blocks; prose never is;
-//   - a heading goes only with its whole section;
+//   - a heading goes only with its whole section, a list item or table
+//     cell only with its whole list or table;
 //   - when the template blocks would take more than a fifth of the page's
 //     words, none is removed (the page is a near-copy of others).
 //
@@ -131,6 +132,7 @@ func (s *SiteTemplates) apply(host, page string, root *html.Node) {
 		}
 	}
 	if dropped > 0 {
+		keepPartialGroups(bs, drop, root)
 		keepSectionHeadings(bs, drop)
 		for i := range bs {
 			if drop[i] {
@@ -147,6 +149,41 @@ func (s *SiteTemplates) apply(host, page string, root *html.Node) {
 	}
 	if !learned {
 		s.learn(t, pageKey, keys)
+	}
+}
+
+// keepPartialGroups unmarks the blocks of a list or table that is not
+// dropped whole: "2 eggs" recurs in the ingredients of many recipes of a
+// site, and "Price" in the spec tables of its reviews, but a list of
+// section links recurs whole.
+func keepPartialGroups(bs []block, drop []bool, root *html.Node) {
+	group := func(n *html.Node) *html.Node {
+		for p := n.Parent; p != nil && p != root; p = p.Parent {
+			if isElement(p, "ul", "ol", "dl", "table") {
+				return p
+			}
+		}
+		return nil
+	}
+	whole := map[*html.Node]bool{}
+	groups := make([]*html.Node, len(bs))
+	for i, b := range bs {
+		g := group(b.node)
+		groups[i] = g
+		if g == nil {
+			continue
+		}
+		if _, ok := whole[g]; !ok {
+			whole[g] = true
+		}
+		if !drop[i] {
+			whole[g] = false
+		}
+	}
+	for i, g := range groups {
+		if g != nil && !whole[g] {
+			drop[i] = false
+		}
 	}
 }
 

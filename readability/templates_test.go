@@ -94,6 +94,36 @@ func TestSiteTemplatesShareCap(t *testing.T) {
 	}
 }
 
+// TestSiteTemplatesListsGoWhole: ingredients that recur across the recipes
+// of a site stay in each recipe; a list that recurs whole goes.
+func TestSiteTemplatesListsGoWhole(t *testing.T) {
+	s := NewSiteTemplates()
+	page := func(i int) string {
+		return fmt.Sprintf(`<html><body><article><p>Recipe %d: a quick weeknight dish that takes twenty minutes and uses what is already in the cupboard, with %d variations.</p>
+<ul><li>2 large eggs</li><li>1 teaspoon of salt</li><li>%d grams of ingredient number %d</li></ul>
+<p>Whisk everything together in recipe %d, pour it into a hot pan and cook until just set, then serve at once with bread.</p>
+<ul><li>Jump to the method</li><li>Save to your favourites</li></ul>
+<p>Leftovers of recipe %d keep for two days in the fridge, covered, and can be eaten cold or warmed through gently.</p></article></body></html>`, i, i, i*10, i, i, i)
+	}
+	var got string
+	for i := 1; i <= 5; i++ {
+		u, _ := url.Parse(fmt.Sprintf("https://recipes.example/%d", i))
+		a, err := s.Extract(strings.NewReader(page(i)), u, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = a.Text
+	}
+	for _, k := range []string{"2 large eggs", "1 teaspoon of salt", "50 grams"} {
+		if !strings.Contains(got, k) {
+			t.Errorf("ingredient %q removed:\n%s", k, got)
+		}
+	}
+	if strings.Contains(got, "Save to your favourites") {
+		t.Errorf("list that recurs whole kept:\n%s", got)
+	}
+}
+
 func TestSiteTemplatesBounded(t *testing.T) {
 	s := &SiteTemplates{MinPages: 2, MaxBlocks: 8, MaxHosts: 3}
 	var wg sync.WaitGroup
