@@ -98,3 +98,27 @@ func TestHTMLTextSeparatesBlocks(t *testing.T) {
 		t.Errorf("words = %q, want %q", got, want)
 	}
 }
+
+func TestHeldoutScoresPages(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "test-pages", "story")
+	if err := os.MkdirAll(page, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	body := `<p>` + strings.Repeat("The council approved the budget after a long debate about taxes. ", 8) + `</p><p>` +
+		strings.Repeat("Critics said the increase would hurt families already struggling. ", 8) + `</p>`
+	os.WriteFile(filepath.Join(page, "source.html"), []byte(`<html><head><title>T</title></head><body><article>`+body+`</article></body></html>`), 0o644)
+	os.WriteFile(filepath.Join(page, "expected.html"), []byte(`<div id="readability-page-1" class="page">`+body+`<p>Missing paragraph that only the reference has, with words enough to count.</p></div>`), 0o644)
+	var out bytes.Buffer
+	if err := run([]string{"-heldout", "-heldout-dir", dir, "-min-loss", "-1"}, &out, &out); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	for _, want := range []string{"held-out pages 1", "readeck F1", "ours    F1", "story"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if !strings.Contains(out.String(), "R ours 0.") {
+		t.Errorf("the paragraph only the reference has should lower recall:\n%s", out.String())
+	}
+}
