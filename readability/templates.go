@@ -192,16 +192,40 @@ func keepPartialGroups(bs []block, drop []bool, root *html.Node) {
 // over the story's own paragraphs is the story's.
 func keepSectionHeadings(bs []block, drop []bool) {
 	for i, b := range bs {
-		if !drop[i] || !isElement(b.node, "h1", "h2", "h3", "h4", "h5", "h6") {
+		if !drop[i] || !headingBlock(b) {
 			continue
 		}
-		for j := i + 1; j < len(bs) && !isElement(bs[j].node, "h1", "h2", "h3", "h4", "h5", "h6"); j++ {
+		for j := i + 1; j < len(bs) && !headingBlock(bs[j]); j++ {
 			if !drop[j] {
 				drop[i] = false
 				break
 			}
 		}
 	}
+}
+
+// headingBlock reports a heading: an h1-h6, or a paragraph all in bold
+// ("<p><strong>What happens next</strong></p>"), as many editors write one.
+func headingBlock(b block) bool {
+	if isElement(b.node, "h1", "h2", "h3", "h4", "h5", "h6") {
+		return true
+	}
+	if !isElement(b.node, "p", "div") {
+		return false
+	}
+	bold := 0
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if isElement(c, "b", "strong") {
+				bold += len(collapseSpace(textOf(c)))
+			} else {
+				walk(c)
+			}
+		}
+	}
+	walk(b.node)
+	return bold > 0 && bold >= len(b.text)
 }
 
 // learn counts the blocks of a page not learned before; s.mu is held.

@@ -20,8 +20,10 @@ func sitePage(i int) string {
 <p>The port handles about a third of the region's freight and employs some 4,000 people directly, according to the chamber of commerce.</p>
 <h2>What happens next</h2>
 <p>Story %d continues: the council will vote on the financing in two weeks, and opponents have promised to keep campaigning against it.</p>
+<p><strong>Background</strong></p>
+<p>Story %d background: the channel was last dredged in 2009, when the authority spent two years and most of its reserves on it.</p>
 <p>Harbour Desk reporting from the quays</p>
-</article></body></html>`, i, i, i, i, i)
+</article></body></html>`, i, i, i, i, i, i)
 }
 
 func TestSiteTemplates(t *testing.T) {
@@ -50,7 +52,7 @@ func TestSiteTemplates(t *testing.T) {
 		}
 		// The story's own text, the shared background paragraph and the
 		// shared sub-heading over the story's own paragraph all stay.
-		for _, k := range []string{fmt.Sprintf("Story %d: the harbour", i), fmt.Sprintf("The contract %d", i), "a third of the region's freight", "What happens next", fmt.Sprintf("Story %d continues", i)} {
+		for _, k := range []string{fmt.Sprintf("Story %d: the harbour", i), fmt.Sprintf("The contract %d", i), "a third of the region's freight", "What happens next", fmt.Sprintf("Story %d continues", i), "Background", fmt.Sprintf("Story %d background", i)} {
 			if !strings.Contains(got, k) {
 				t.Errorf("page %d lost %q:\n%s", i, k, got)
 			}
