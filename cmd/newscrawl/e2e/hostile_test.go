@@ -45,9 +45,6 @@ type hostileCase struct {
 	long      bool     // takes seconds: skipped under -short
 	skipsHost bool     // the host is skipped for the pass: every listed URL fails naming robots.txt
 	alsoGood  []string // paths the bad URL lists that must be stored too (a sitemap that must parse)
-	// knownBug: the case exposes a bug in another package, named here; while the case's
-	// expectation fails it is skipped with this text, once it holds it passes.
-	knownBug string
 }
 
 var (
@@ -573,17 +570,8 @@ func runHostile(t *testing.T, tc hostileCase) hostileRow {
 			bad("%s: failure %q does not say one of %q", tc.path, fail.msg, tc.reason)
 		}
 	}
-	switch {
-	case tc.knownBug != "" && len(problems) > 0:
-		row.outcome += " [known bug]"
-		t.Cleanup(func() { t.Skipf("known bug: %s (%s)", tc.knownBug, strings.Join(problems, "; ")) })
-	case tc.knownBug != "":
-		t.Logf("the known bug %q seems fixed: drop knownBug from the case", tc.knownBug)
-	}
-	if tc.knownBug == "" {
-		for _, p := range problems {
-			t.Error(p)
-		}
+	for _, p := range problems {
+		t.Error(p)
 	}
 	if fail != nil && strings.ContainsAny(fail.msg, "\r\n") {
 		t.Errorf("failure message spans lines: %q", fail.msg)
