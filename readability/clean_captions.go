@@ -30,14 +30,24 @@ func captionLike(s string) bool {
 		return true
 	case strings.ContainsAny(tail, ":)") && captionTail.MatchString(tail):
 		return true
-	case strings.Contains(strings.ToLower(s), "image copyright"):
+	case (strings.Contains(s, "opyright") || strings.Contains(s, "OPYRIGHT")) && strings.Contains(strings.ToLower(s), "image copyright"):
 		return true
 	}
 	if len(tail) > 40 {
 		tail = tail[len(tail)-40:]
 	}
-	return agencyTail.MatchString(tail)
+	// The pattern runs only on a line that ends in an agency's name.
+	end := strings.ToLower(strings.TrimRight(tail, " \t\n\r\f)"))
+	for _, a := range agencies {
+		if strings.HasSuffix(end, a) {
+			return agencyTail.MatchString(tail)
+		}
+	}
+	return false
 }
+
+// agencies are the names agencyTail ends with (its cheap pre-test).
+var agencies = []string{"getty images", "getty", "afp", "reuters", "ap photo", "shutterstock", "istock", "epa", "ap"}
 
 var agencyTail = regexp.MustCompile(`(?i)\b(getty images|getty|afp|reuters|ap photo|shutterstock|istock|epa|ap)\s*\)?\s*$`)
 

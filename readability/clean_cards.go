@@ -45,6 +45,10 @@ func removeLabeledCards(doc *html.Node) {
 		if h.Parent == nil {
 			continue
 		}
+		// A label is a few words: skip long headings before building their text.
+		if textLenOver(h, 160) {
+			continue
+		}
 		text := collapseSpace(textOf(h))
 		related := false
 		for _, t := range tokens(attr(h, "class")) {
@@ -89,6 +93,26 @@ func smallCard(n *html.Node, maxWords int) bool {
 			}
 		}
 		return true
+	}
+	return walk(n)
+}
+
+// textLenOver reports whether the text of n, without the white space
+// around its text nodes, is longer than max bytes; it stops counting there.
+func textLenOver(n *html.Node, max int) bool {
+	total := 0
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.TextNode {
+				if total += len(strings.TrimSpace(c.Data)); total > max {
+					return true
+				}
+			} else if walk(c) {
+				return true
+			}
+		}
+		return false
 	}
 	return walk(n)
 }

@@ -23,11 +23,11 @@ func commentTokens(v string) bool {
 	if len(v) < 6 {
 		return false
 	}
-	lower := strings.ToLower(v)
-	if !strings.Contains(lower, "comment") && !strings.Contains(lower, "disqus") && !strings.Contains(lower, "respond") &&
-		!strings.Contains(lower, "discussion") && !strings.Contains(lower, "replies") {
+	if !containsFold(v, "comment") && !containsFold(v, "disqus") && !containsFold(v, "respond") &&
+		!containsFold(v, "discussion") && !containsFold(v, "replies") {
 		return false
 	}
+	lower := strings.ToLower(v)
 	for _, t := range tokens(lower) {
 		switch t {
 		case "comments", "commentlist", "commentslist", "comments-area", "commentsarea", "disqus", "respond",
@@ -66,6 +66,27 @@ func removeCommentSections(doc *html.Node) {
 func holdsArticle(n *html.Node) bool {
 	for _, e := range elements(n) {
 		if e.Data == "h1" || strings.EqualFold(attr(e, "itemprop"), "articleBody") {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s contains the lower-case ASCII word sub,
+// ignoring ASCII case, without allocating.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for ; j < len(sub); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+		}
+		if j == len(sub) {
 			return true
 		}
 	}
