@@ -172,9 +172,10 @@ func (t sqlTable) get(n int) string {
 }
 
 var (
-	aliasInsertQ = newSQLTable(8, aliasInsertSQL)
-	findArticleQ = newSQLTable(8, findArticleSQL)
-	candidatesQ  = newSQLTable(dedup.Bands, candidatesSQL)
+	aliasInsertQ    = newSQLTable(8, aliasInsertSQL)
+	findArticleQ    = newSQLTable(8, findArticleSQL)
+	bandProbeQ      = newSQLTable(dedup.Bands, bandProbeSQL)
+	candidateTextsQ = newSQLTable(maxCandidates, candidateTextsSQL)
 )
 
 // aliasInsertSQL records n URLs (?2..?n+1) for article ?1 in one statement.

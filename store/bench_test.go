@@ -22,12 +22,12 @@ import (
 // BenchmarkSaveArticle saves new ~300-word articles into a store that
 // already holds 1,000 or 1,000,000 articles. The near-duplicate lookup is
 // one index probe per band, so the cost per save should barely grow.
-// What does grow is I/O: a save dirties ~22 index leaves at random places
-// (20 band keys, content_hash, URLs); in the small store they are the same
-// few hundred pages again and again, in the large one each is a page read
-// and, at the next WAL checkpoint, a separate page write and fsync. With
-// checkpoints switched off (measured, 2026-11) the 1M/1K ratio was 1.4
-// (wall and CPU) against 1.8 with them.
+// What does grow is I/O: a save dirties an index leaf at a random place
+// per band key (dedup.Bands), plus content_hash and URLs; in the small
+// store they are the same few hundred pages again and again, in the large
+// one each is a page read and, at the next WAL checkpoint, a separate page
+// write. With 20 bands (schema 5) the 1M/1K ratio was 1.65-1.9 (1.4 with
+// checkpoints off); schema 6 has 10 bands.
 //
 // The 1M store is built once with bulk INSERTs of synthetic rows (articles,
 // FTS via the triggers, URLs, dedup.Bands band keys each) and cached under
@@ -250,10 +250,11 @@ func buildBenchStore(b *testing.B, path string, n int) benchInfo {
 	}
 	before := fileSize(b, raw)
 	tx, _ = raw.Begin()
-	band, _ := tx.Prepare(`INSERT INTO dedup_bands(key, article_id) VALUES (?, ?)`)
+	band, _ := tx.Prepare(`INSERT INTO dedup_bands(key, article_id, simhash) VALUES (?, ?, ?)`)
 	for i := 1; i <= n; i++ {
+		sim := int64(rng.Uint64())
 		for range dedup.Bands {
-			if _, err := band.Exec(int64(rng.Uint64()), i); err != nil {
+			if _, err := band.Exec(int64(rng.Int32()), i, sim); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 
 	"newscrawl/store/dedup"
@@ -95,5 +97,72 @@ func TestLazyFingerprintInsideTransaction(t *testing.T) {
 				t.Errorf("%d band rows, want %d", n, dedup.Bands)
 			}
 		})
+	}
+}
+
+// TestNearCandidates: candidates come from the index alone: an article
+// sharing band keys is dropped when its simhash is more than
+// MaxCandidateDistance bits away, the rest are ranked by shared keys, then
+// id, and cut at maxCandidates.
+func TestNearCandidates(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	fp := dedup.Fingerprints(longText("ferry timetable", 51, 20))
+	var ids []int64
+	for i := range 24 {
+		// short texts: saved without band rows of their own
+		ids = append(ids, mustSave(t, db, article(fmt.Sprintf("https://c.example/%d", i), fmt.Sprintf("Brief %d.", i))).ID)
+	}
+	flip := func(bits int) int64 { return int64(fp.SimHash ^ (1<<bits - 1)) }
+	index := func(id int64, keys int, simhash int64) {
+		for _, k := range fp.BandKeys[:keys] {
+			if _, err := db.db.Exec(`INSERT INTO dedup_bands(key, article_id, simhash) VALUES (?, ?, ?)`, k, id, simhash); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	candidates := func() []int64 {
+		t.Helper()
+		tx, err := db.db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		got, err := nearCandidates(ctx, tx, 0, fp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int64
+		for _, id := range got {
+			out = append(out, id.(int64))
+		}
+		return out
+	}
+
+	index(ids[0], 1, flip(MaxCandidateDistance))
+	index(ids[1], 5, flip(MaxCandidateDistance+1))
+	if got := candidates(); !slices.Equal(got, []int64{ids[0]}) {
+		t.Fatalf("candidates %v, want only %d (the one within %d bits)", got, ids[0], MaxCandidateDistance)
+	}
+
+	// ids[2..23] share 1, 2 or 3 keys at distance 0: most shared keys
+	// first, then lowest id (ids[0] shares one), cut at maxCandidates
+	var want3, want2 []int64
+	want1 := []int64{ids[0]}
+	for _, id := range ids[2:] {
+		n := int(id%3) + 1
+		index(id, n, int64(fp.SimHash))
+		switch n {
+		case 3:
+			want3 = append(want3, id)
+		case 2:
+			want2 = append(want2, id)
+		default:
+			want1 = append(want1, id)
+		}
+	}
+	want := slices.Concat(want3, want2, want1)[:maxCandidates]
+	if got := candidates(); !slices.Equal(got, want) {
+		t.Errorf("candidates %v, want %v", got, want)
 	}
 }

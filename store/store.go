@@ -91,7 +91,9 @@ const checkedAtVersion = 5
 // afterMigration holds Go steps that run in a migration's transaction right
 // after its SQL file, for work SQL cannot do (fingerprints).
 var afterMigration = map[int]func(context.Context, *sql.Tx) error{
-	4: reindexNearDup, // 3 filled dedup_lsh, which 4 drops: nothing to do for 3
+	// 3 filled dedup_lsh, which 4 dropped; 4 filled dedup_bands, which 6
+	// drops and recreates: only the last one is filled.
+	6: reindexNearDup,
 }
 
 // SchemaVersion is the schema version this program writes: the number of
