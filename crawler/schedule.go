@@ -43,7 +43,7 @@ func (c *Crawler) Run(ctx context.Context) error {
 		if spec == "" {
 			spec = config.DefaultSchedule
 		}
-		s, err := cron.ParseStandard(spec)
+		s, err := config.ParseSchedule(spec) // guards cron v3's panics on some specs
 		if err != nil {
 			return fmt.Errorf("crawler: source %s: schedule %q: %w", src.Name, spec, err)
 		}

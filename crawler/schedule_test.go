@@ -112,3 +112,21 @@ func TestRunStopsCleanlyOnCancel(t *testing.T) {
 		t.Errorf("after a full pass: %v articles, want 9", n)
 	}
 }
+
+// TestRunBadScheduleIsAnError: a hand-built Source (not from config.Parse) with a
+// spec cron v3 panics on is refused with an error naming the source, before any pass.
+func TestRunBadScheduleIsAnError(t *testing.T) {
+	site := newTestSite(t)
+	a := testSource(site, "a")
+	a.Schedule = "TZ=UTC"
+	tc := newTestCrawler(t, []config.Source{a})
+	passes := 0
+	tc.c.OnPass = func(PassResult) { passes++ }
+	err := tc.c.Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "source a") {
+		t.Fatalf("Run with schedule TZ=UTC: %v, want an error naming the source", err)
+	}
+	if passes != 0 {
+		t.Errorf("%d passes ran before the bad schedule was refused", passes)
+	}
+}
