@@ -32,6 +32,9 @@ var extraBlocked = []netip.Prefix{
 	netip.MustParsePrefix("fec0::/10"),      // deprecated site-local
 }
 
+// nat64 is the NAT64 well-known prefix: its addresses embed an IPv4 address.
+var nat64 = netip.MustParsePrefix("64:ff9b::/96")
+
 // blockedAddr reports whether ip must not be dialled when private networks
 // are not allowed: loopback, RFC 1918 and fc00::/7, link-local (169.254/16
 // including cloud metadata, fe80::/10), unspecified, multicast, CGNAT, ...
@@ -51,7 +54,7 @@ func blockedAddr(ip netip.Addr) bool {
 		}
 	}
 	// NAT64 well-known prefix embeds an IPv4 address: judge that one.
-	if nat64 := netip.MustParsePrefix("64:ff9b::/96"); nat64.Contains(ip) {
+	if nat64.Contains(ip) {
 		b := ip.As16()
 		return blockedAddr(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}))
 	}
