@@ -128,6 +128,20 @@ func (p *pass) tracker(j job, res *result) *docTracker {
 	}
 }
 
+// pushListed queues a page listed by t's document, counted as one of its
+// items; a page queued already by someone else is an item done at once. It
+// reports false, queuing nothing, when the URL is out of the source's scope.
+func (p *pass) pushListed(t *docTracker, rawURL string, lastmod time.Time) bool {
+	if !p.inScope(rawURL) {
+		return false
+	}
+	t.add()
+	if !p.push(job{kind: jobPage, url: rawURL, listed: true, lastmod: lastmod, doc: t}) {
+		t.itemDone(false)
+	}
+	return true
+}
+
 // parseFailed records a document that could not be parsed; its validators
 // are dropped so that the next pass reads it again.
 func (p *pass) parseFailed(ctx context.Context, j job, res *result, tries int, err error) {
@@ -149,13 +163,8 @@ func (p *pass) feed(ctx context.Context, j job) {
 	}
 	t := p.tracker(j, res)
 	for _, it := range items {
-		if !p.inScope(it.URL) {
+		if !p.pushListed(t, it.URL, it.Updated) {
 			p.log.Debug("feed item out of scope", "url", it.URL)
-			continue
-		}
-		t.add()
-		if !p.push(job{kind: jobPage, url: it.URL, listed: true, lastmod: it.Updated, doc: t}) {
-			t.itemDone(false) // queued already by someone else
 		}
 	}
 	t.allQueued()
@@ -195,12 +204,7 @@ func (p *pass) sitemap(ctx context.Context, j job) {
 	}
 	t := p.tracker(j, res)
 	for _, e := range sm.URLs {
-		if p.inScope(e.Loc) {
-			t.add()
-			if !p.push(job{kind: jobPage, url: e.Loc, listed: true, lastmod: e.LastMod, doc: t}) {
-				t.itemDone(false)
-			}
-		}
+		p.pushListed(t, e.Loc, e.LastMod)
 	}
 	if len(sm.Sitemaps) == 0 {
 		t.allQueued()
