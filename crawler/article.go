@@ -25,8 +25,8 @@ func normalize(raw string) string {
 // save. The canonical URL is the page's rel=canonical (og:url) when it is on
 // the same site as the final URL and is not the home page of a deeper page;
 // else the final URL with AMP/print markers removed; normalised either way.
-// Aliases are the requested URL, the final URL and the pre-canonical URL,
-// normalised, without the canonical one.
+// Aliases are the requested URL and the final URL, normalised, without the
+// canonical one.
 func ToStoreArticle(p *Page, a *readability.Article, source string) store.Article {
 	final := p.FinalURL
 	if final == "" {
@@ -42,7 +42,7 @@ func ToStoreArticle(p *Page, a *readability.Article, source string) store.Articl
 		}
 	}
 	var aliases []string
-	for _, raw := range []string{p.URL, p.FinalURL, final} {
+	for _, raw := range []string{p.URL, p.FinalURL} {
 		if raw == "" {
 			continue
 		}

@@ -15,6 +15,7 @@ import (
 	"path"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -210,6 +211,7 @@ type job struct {
 	listed  bool        // announced by a feed or sitemap: fetched whatever its depth, links not followed
 	lastmod time.Time   // from the feed or sitemap: refetch a stored URL when later than its fetched_at
 	doc     *docTracker // the feed or sitemap that listed this page
+	norm    string      // url normalised; set by push
 }
 
 // pass is the state of one source's pass.
@@ -407,7 +409,8 @@ func (p *pass) count(f func(r *PassResult)) {
 // queued. A listed page refused by the bound marks its document failed, so
 // its validators are not kept and the next pass reads it again.
 func (p *pass) push(j job) bool {
-	key := fmt.Sprint(j.kind) + " " + normalize(j.url)
+	j.norm = normalize(j.url)
+	key := strconv.Itoa(int(j.kind)) + " " + j.norm
 	p.mu.Lock()
 	if p.closed || p.seen[key] {
 		p.mu.Unlock()
@@ -610,14 +613,20 @@ func isTimeout(err error) bool {
 
 // inScope: an http(s) URL on an allowed domain, not too long.
 func (p *pass) inScope(raw string) bool {
+	_, ok := p.scoped(raw)
+	return ok
+}
+
+// scoped is inScope that also returns the parsed URL.
+func (p *pass) scoped(raw string) (*url.URL, bool) {
 	if len(raw) > maxURLLength {
-		return false
+		return nil, false
 	}
 	u, err := url.Parse(raw)
 	if err != nil || checkScheme(u.Scheme) != nil || u.Host == "" {
-		return false
+		return nil, false
 	}
-	return p.f.allowedHost(u.Hostname())
+	return u, p.f.allowedHost(u.Hostname())
 }
 
 // assetExt are link targets never worth a request as a page.
@@ -626,9 +635,8 @@ var assetExt = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".gif"
 	".webm": true, ".avi": true, ".mov": true, ".woff": true, ".woff2": true, ".ttf": true, ".doc": true, ".docx": true,
 	".xls": true, ".xlsx": true, ".ppt": true, ".pptx": true, ".exe": true, ".dmg": true, ".apk": true, ".rss": true, ".xml": true}
 
-func isAsset(raw string) bool {
-	u, err := url.Parse(raw)
-	return err == nil && assetExt[strings.ToLower(path.Ext(u.Path))]
+func isAsset(u *url.URL) bool {
+	return assetExt[strings.ToLower(path.Ext(u.Path))]
 }
 
 // stored reports whether the URL (normalised, as canonical URL or alias) is
@@ -636,7 +644,10 @@ func isAsset(raw string) bool {
 // variants are looked up as they are, not by their stripped form: fetched
 // once, their rel=canonical makes them aliases of the article's row.
 func (p *pass) stored(ctx context.Context, j job) bool {
-	key := normalize(j.url)
+	key := j.norm
+	if key == "" { // not queued through push
+		key = normalize(j.url)
+	}
 	_, fetchedAt, ok, err := p.c.DB.LookupURL(ctx, key)
 	if err != nil {
 		if p.storeErr(err) {
@@ -675,7 +686,7 @@ func (p *pass) page(ctx context.Context, j job) bool {
 		pl := extractLinks(pg.Body, final)
 		if j.depth < p.src.MaxDepth {
 			for _, l := range pl.Links {
-				if p.inScope(l) && !isAsset(l) {
+				if u, ok := p.scoped(l); ok && !isAsset(u) {
 					p.push(job{kind: jobPage, url: l, depth: j.depth + 1})
 				}
 			}
