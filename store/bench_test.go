@@ -254,7 +254,7 @@ func buildBenchStore(b *testing.B, path string, n int) benchInfo {
 	for i := 1; i <= n; i++ {
 		sim := int64(rng.Uint64())
 		for range dedup.Bands {
-			if _, err := band.Exec(int64(rng.Int32()), i, sim); err != nil {
+			if _, err := band.Exec(int64(int32(rng.Uint32())), i, sim); err != nil {
 				b.Fatal(err)
 			}
 		}
