@@ -139,15 +139,6 @@ func inPageLinks(n *html.Node) bool {
 	return len(as) > 0
 }
 
-// classID returns the lower-cased class and id of n joined by a space.
-func classID(n *html.Node) string {
-	c, id := attr(n, "class"), attr(n, "id")
-	if c == "" && id == "" {
-		return ""
-	}
-	return strings.ToLower(c + " " + id)
-}
-
 // linkTextLen returns the lengths of n's text and of the part inside links.
 func linkTextLen(n *html.Node) (total, linked int) {
 	var walk func(n *html.Node, inLink bool)
