@@ -783,6 +783,6 @@ func (p *pass) store(ctx context.Context, pg *Page, final *url.URL) bool {
 			r.Unchanged++
 		}
 	})
-	p.log.Debug("article", "url", sa.URL, "status", saved.Status.String(), "duplicate_of", saved.DuplicateOf)
+	p.log.Debug("article", "url", sa.URL, "result", saved.Status.String(), "duplicate_of", saved.DuplicateOf)
 	return false
 }

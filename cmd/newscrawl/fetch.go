@@ -147,7 +147,7 @@ func (f *fetcher) fetch(ctx context.Context, rawURL string) error {
 			}
 			return &fatalError{fmt.Errorf("store %s: %w", sa.URL, err)}
 		}
-		log.Info("stored", "id", saved.ID, "status", saved.Status.String(), "duplicate_of", saved.DuplicateOf)
+		log.Info("stored", "id", saved.ID, "result", saved.Status.String(), "duplicate_of", saved.DuplicateOf)
 	}
 	if err := f.out.print("", sa.URL, a); err != nil {
 		return &fatalError{err}

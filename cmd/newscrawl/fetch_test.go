@@ -191,6 +191,9 @@ func TestFetchStoresOnce(t *testing.T) {
 		logs := decodeLines(t, r.stderr)
 		if len(logs) == 0 || logs[len(logs)-1]["msg"] != "stored" {
 			t.Errorf("stderr logs %v, want a JSON record of the store", logs)
+		} else if _, ok := logs[len(logs)-1]["result"].(string); !ok {
+			// "status" is an HTTP status (a number) in every other record.
+			t.Errorf("stored record %v has no result (new, updated, unchanged)", logs[len(logs)-1])
 		}
 		if objs := decodeLines(t, r.stdout); len(objs) != 1 || objs[0]["title"] == nil {
 			t.Errorf("stdout is not the one article")
