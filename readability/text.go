@@ -163,39 +163,22 @@ func renderText(n *html.Node) string {
 				return
 			}
 			tag := n.Data
-			switch {
-			case tag == "br":
+			if tag == "br" {
 				if t.breakLvl >= 1 {
 					t.newline(2)
 				} else {
 					t.newline(1)
 				}
 				return
-			case tag == "td" || tag == "th":
-				t.space = true
-			case !blockTags[tag]:
-				t.boundary = true
-			case lineTags[tag]:
-				t.newline(1)
-			default:
-				t.newline(2)
 			}
+			t.edge(tag)
 			if tag == "pre" {
 				pre = true
 			}
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
 				walk(c, pre)
 			}
-			switch {
-			case tag == "td" || tag == "th":
-				t.space = true
-			case !blockTags[tag]:
-				t.boundary = true
-			case lineTags[tag]:
-				t.newline(1)
-			default:
-				t.newline(2)
-			}
+			t.edge(tag)
 			return
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -204,6 +187,22 @@ func renderText(n *html.Node) string {
 	}
 	walk(n, false)
 	return t.b.String()
+}
+
+// edge is what the start and the end of an element do to the text around
+// it: a cell a space, an inline element a word boundary, a line element (list
+// item, table row, ...) a line break, any other block a blank line.
+func (t *textBuilder) edge(tag string) {
+	switch {
+	case tag == "td" || tag == "th":
+		t.space = true
+	case !blockTags[tag]:
+		t.boundary = true
+	case lineTags[tag]:
+		t.newline(1)
+	default:
+		t.newline(2)
+	}
 }
 
 // cleanRunes drops what dropRune names.
