@@ -98,15 +98,7 @@ func killAndRestart(t *testing.T, cfg, dbPath string, kills int, seed uint64) {
 		if i < 3 {
 			wait = time.Duration(r.IntN(40)) * time.Millisecond
 		}
-		cmd := exec.Command(bin, "crawl", "--config", cfg)
-		cmd.Env = cleanEnv()
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
+		cmd, done, stderr := startBin(t, "crawl", "--config", cfg)
 		var err error
 		select {
 		case err = <-done:
@@ -162,16 +154,8 @@ func TestRunStopsOnSIGTERM(t *testing.T) {
 	s := newsSite(t, n, 20*time.Millisecond, false)
 	cfg, dbPath := siteConfig(t, s, 2)
 
-	cmd := exec.Command(bin, "--log-format", "json", "run", "--config", cfg)
-	cmd.Env = cleanEnv()
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	waitForArticles(t, cmd, done, dbPath, 20, &stderr)
+	cmd, done, stderr := startBin(t, "--log-format", "json", "run", "--config", cfg)
+	waitForArticles(t, cmd, done, dbPath, 20, stderr)
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -224,16 +208,8 @@ func TestCrawlInterrupted(t *testing.T) {
 			const n = 200
 			s := newsSite(t, n, 20*time.Millisecond, false)
 			cfg, dbPath := siteConfig(t, s, 2)
-			cmd := exec.Command(bin, "crawl", "--config", cfg)
-			cmd.Env = cleanEnv()
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			waitForArticles(t, cmd, done, dbPath, 20, &stderr)
+			cmd, done, stderr := startBin(t, "crawl", "--config", cfg)
+			waitForArticles(t, cmd, done, dbPath, 20, stderr)
 			cmd.Process.Signal(sig)
 			select {
 			case <-done:
@@ -304,15 +280,7 @@ sources:
     sitemaps: [%q]
     schedule: "@every 1h"
 `, s.URL+"/sitemap.xml"))
-	cmd := exec.Command(bin, "--log-format", "json", "run", "--config", cfg)
-	cmd.Env = cleanEnv()
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	cmd, done, stderr := startBin(t, "--log-format", "json", "run", "--config", cfg)
 	for deadline := time.Now().Add(20 * time.Second); hits.Load() == 0; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			cmd.Process.Kill()

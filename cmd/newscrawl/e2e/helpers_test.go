@@ -80,6 +80,22 @@ func newscrawl(t *testing.T, limit time.Duration, args ...string) procResult {
 	return r
 }
 
+// startBin starts the binary in the background with a clean environment; stderr collects
+// its stderr and done receives the error of Wait once it exits.
+func startBin(t *testing.T, args ...string) (cmd *exec.Cmd, done <-chan error, stderr *bytes.Buffer) {
+	t.Helper()
+	cmd = exec.Command(bin, args...)
+	cmd.Env = cleanEnv()
+	stderr = new(bytes.Buffer)
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ch := make(chan error, 1)
+	go func() { ch <- cmd.Wait() }()
+	return cmd, ch, stderr
+}
+
 // runBin runs the binary to the end or until limit, when it is killed (timedOut). It is
 // safe to call from any goroutine.
 func runBin(limit time.Duration, args ...string) procResult {
