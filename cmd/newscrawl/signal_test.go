@@ -22,11 +22,11 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func TestRunExitsZeroOnSIGTERM(t *testing.T) {
-	srv := newNewsSite(t, nil)
-	cfg := writeConfig(t, map[string]string{"world": srv.URL + "/feeds/world.rss"})
-
-	cmd := exec.CommandContext(t.Context(), os.Args[0], "--log-format", "json", "run", "--config", cfg)
+// startMain starts this test binary as newscrawl with args (see TestMain); the test reads
+// its stderr line by line from sc. It is killed when the test ends.
+func startMain(t *testing.T, args ...string) (*exec.Cmd, *bufio.Scanner) {
+	t.Helper()
+	cmd := exec.CommandContext(t.Context(), os.Args[0], args...)
 	cmd.Env = append(os.Environ(), "NEWSCRAWL_RUN_MAIN=1")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -35,8 +35,15 @@ func TestRunExitsZeroOnSIGTERM(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	return cmd, bufio.NewScanner(stderr)
+}
+
+func TestRunExitsZeroOnSIGTERM(t *testing.T) {
+	srv := newNewsSite(t, nil)
+	cfg := writeConfig(t, map[string]string{"world": srv.URL + "/feeds/world.rss"})
+
+	cmd, sc := startMain(t, "--log-format", "json", "run", "--config", cfg)
 	// Wait for the first pass to end, then stop the process as systemd or Ctrl-C would.
-	sc := bufio.NewScanner(stderr)
 	var log []string
 	for sc.Scan() {
 		log = append(log, sc.Text())
@@ -50,8 +57,7 @@ func TestRunExitsZeroOnSIGTERM(t *testing.T) {
 	for sc.Scan() {
 		log = append(log, sc.Text())
 	}
-	err = cmd.Wait()
-	if err != nil {
+	if err := cmd.Wait(); err != nil {
 		t.Errorf("run after SIGTERM: %v, want exit 0; stderr:\n%s", err, strings.Join(log, "\n"))
 	}
 	if len(log) == 0 || !strings.Contains(log[len(log)-1], `"msg":"stopped"`) {
@@ -82,16 +88,7 @@ func TestCrawlKilledAndRestarted(t *testing.T) {
 	if err := os.WriteFile(cfg, bytes.Replace(slow, []byte("delay: 0s"), []byte("delay: 200ms"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.CommandContext(t.Context(), os.Args[0], "--log-format", "json", "--log-level", "debug", "crawl", "--config", cfg)
-	cmd.Env = append(os.Environ(), "NEWSCRAWL_RUN_MAIN=1")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stderr)
+	cmd, sc := startMain(t, "--log-format", "json", "--log-level", "debug", "crawl", "--config", cfg)
 	for sc.Scan() && !strings.Contains(sc.Text(), `"msg":"article"`) {
 	}
 	cmd.Process.Kill()
@@ -144,16 +141,7 @@ func articleURLs(t *testing.T, dbPath string) []string {
 func TestRunReloadsOnSIGHUP(t *testing.T) {
 	srv := newNewsSite(t, nil)
 	cfg := writeConfig(t, map[string]string{"world": srv.URL + "/feeds/world.rss"})
-	cmd := exec.CommandContext(t.Context(), os.Args[0], "--log-format", "json", "run", "--config", cfg)
-	cmd.Env = append(os.Environ(), "NEWSCRAWL_RUN_MAIN=1")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stderr)
+	cmd, sc := startMain(t, "--log-format", "json", "run", "--config", cfg)
 	var log []string
 	// waitFor reads the log until a line has every one of parts.
 	waitFor := func(parts ...string) {
