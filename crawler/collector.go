@@ -39,7 +39,6 @@ const (
 
 // result is what colly's callbacks learn about one request.
 type result struct {
-	kind   docKind
 	status int
 	header http.Header // as received (Content-Type with its charset)
 	final  string      // URL after redirects
@@ -50,7 +49,7 @@ type result struct {
 // hostState is the per-host limit rule and robots.txt of a pass.
 type hostState struct {
 	once  sync.Once
-	rule  *colly.LimitRule
+	rule  *colly.LimitRule // read by tests
 	rules *robotstxt.Group // nil: everything allowed
 	err   error            // robots.txt could not be fetched: the host is skipped
 }
@@ -65,6 +64,7 @@ type fetcher struct {
 	c       *colly.Collector // robots.txt respected
 	raw     *colly.Collector // clone sharing the backend, for robots.txt itself
 	robots  *robotsCacheTransport
+	tr      *http.Transport // at the bottom of the stack: its idle connections are closed with the pass
 	retry   retryPolicy
 	allowed []string
 	observe func(url string, status int, d time.Duration, err error) // nil: nobody watches
@@ -103,12 +103,8 @@ func newCollector(ctx context.Context, src config.Source, ua string, rt http.Rou
 	return c
 }
 
-func newFetcher(ctx context.Context, src config.Source, ua string, log *slog.Logger, sleep func(context.Context, time.Duration) error) *fetcher {
-	return newGuardedFetcher(ctx, src, ua, log, sleep, nil)
-}
-
-// newGuardedFetcher is newFetcher with the transport's address check
-// replaceable (nil: guardAddr); see newTransport.
+// newGuardedFetcher makes the fetcher of one source's pass; guard replaces
+// the transport's address check (nil: guardAddr), see newTransport.
 func newGuardedFetcher(ctx context.Context, src config.Source, ua string, log *slog.Logger, sleep func(context.Context, time.Duration) error, guard func(netip.AddrPort) error) *fetcher {
 	f := &fetcher{
 		src:     src,
@@ -118,7 +114,8 @@ func newGuardedFetcher(ctx context.Context, src config.Source, ua string, log *s
 		allowed: allowedHosts(src.AllowedDomains),
 		hosts:   make(map[string]*hostState),
 	}
-	f.robots = newRobotsCache(gunzipTransport{newTransport(src.AllowPrivateNetworks, guard)})
+	f.tr = newTransport(src.AllowPrivateNetworks, guard)
+	f.robots = newRobotsCache(gunzipTransport{f.tr})
 	f.c = newCollector(ctx, src, ua, f.robots)
 	f.c.SetRedirectHandler(f.checkRedirect)
 	f.raw = f.c.Clone()
@@ -132,13 +129,7 @@ func newGuardedFetcher(ctx context.Context, src config.Source, ua string, log *s
 	return f
 }
 
-func (f *fetcher) close() {
-	if t, ok := f.robots.next.(gunzipTransport); ok {
-		if ht, ok := t.next.(*http.Transport); ok {
-			ht.CloseIdleConnections()
-		}
-	}
-}
+func (f *fetcher) close() { f.tr.CloseIdleConnections() }
 
 // allowedHosts lowercases the allowed domains and drops ports.
 func allowedHosts(domains []string) []string {
@@ -212,7 +203,8 @@ func (f *fetcher) onHeaders(r *colly.Response) {
 		return
 	}
 	ctype := r.Headers.Get("Content-Type")
-	if mt := mediaType(ctype); binaryType(mt) {
+	mt := mediaType(ctype)
+	if binaryType(mt) {
 		res.err = fmt.Errorf("%w: content type %s", ErrNotHTML, mt)
 		r.Request.Abort()
 		return
@@ -220,7 +212,7 @@ func (f *fetcher) onHeaders(r *colly.Response) {
 	// colly would transcode a body whose Content-Type names a charset; we
 	// keep the bytes raw (the extractor and feed parser decode, honouring
 	// <meta charset> and XML declarations) and the header as received in res.
-	if mt := mediaType(ctype); mt != "" && mt != ctype {
+	if mt != "" && mt != ctype {
 		r.Headers.Set("Content-Type", mt)
 	}
 }
@@ -247,7 +239,7 @@ func (f *fetcher) onError(r *colly.Response, err error) {
 // get makes one request through the collector (sync) and returns what
 // came back; a 304 is a result with status 304 and no body.
 func (f *fetcher) get(ctx context.Context, c *colly.Collector, rawURL string, kind docKind, hdr http.Header) (*result, error) {
-	res := &result{kind: kind}
+	res := &result{}
 	cctx := colly.NewContext()
 	cctx.Put(resultKey, res)
 	if hdr == nil {

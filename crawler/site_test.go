@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha1"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -19,7 +21,15 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"newscrawl/config"
 )
+
+// newFetcher is a pass's fetcher for tests that drive one directly, with
+// the real address check.
+func newFetcher(ctx context.Context, src config.Source, ua string, log *slog.Logger, sleep func(context.Context, time.Duration) error) *fetcher {
+	return newGuardedFetcher(ctx, src, ua, log, sleep, nil)
+}
 
 // siteBase is the host written in testdata/site; the helper serves every
 // text file with it replaced by the test server's URL.
