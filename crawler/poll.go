@@ -78,16 +78,26 @@ func (p *pass) saveDocState(st store.FeedState) {
 	}
 }
 
-// poll fetches a feed or sitemap, conditionally when its validators are
-// known. ok is false when there is nothing to parse (failure or 304).
-func (p *pass) poll(ctx context.Context, j job, accept string) (res *result, tries int, ok bool) {
-	prev, known, err := p.c.DB.FeedState(ctx, j.url)
+// docState reads what the feeds table knows of a feed or sitemap. ok is
+// false when the database failed (the pass is ending); a lesser error is
+// logged and the document read as if unknown.
+func (p *pass) docState(ctx context.Context, rawURL string) (st store.FeedState, known, ok bool) {
+	st, known, err := p.c.DB.FeedState(ctx, rawURL)
 	if err != nil {
 		if p.storeErr(err) {
-			return &result{}, 0, false
+			return st, false, false
 		}
-		p.log.Warn("feed state", "url", j.url, "error", err)
+		p.log.Warn("feed state", "url", rawURL, "error", err)
+		return store.FeedState{}, false, true
 	}
+	return st, known, true
+}
+
+// poll fetches a feed or sitemap, conditionally when its validators are
+// known (prev, from docState). ok is false when there is nothing to parse
+// (failure or 304).
+func (p *pass) poll(ctx context.Context, j job, accept string, prev store.FeedState, known bool) (res *result, tries int, ok bool) {
+	var err error
 	hdr := http.Header{"Accept": {accept}}
 	if known {
 		if prev.ETag != "" {
@@ -151,7 +161,11 @@ func (p *pass) parseFailed(ctx context.Context, j job, res *result, tries int, e
 
 // feed reads a feed and queues its items.
 func (p *pass) feed(ctx context.Context, j job) {
-	res, tries, ok := p.poll(ctx, j, acceptFeed)
+	prev, known, ok := p.docState(ctx, j.url)
+	if !ok {
+		return
+	}
+	res, tries, ok := p.poll(ctx, j, acceptFeed, prev, known)
 	if !ok {
 		return
 	}
@@ -173,14 +187,15 @@ func (p *pass) feed(ctx context.Context, j job) {
 // sitemap reads a sitemap (urlset or index, .gz included) and queues its
 // entries; see the top of this file for what is skipped.
 func (p *pass) sitemap(ctx context.Context, j job) {
-	if !j.lastmod.IsZero() {
-		prev, known, err := p.c.DB.FeedState(ctx, j.url)
-		if err == nil && known && !prev.LastCheckedAt.IsZero() && !j.lastmod.After(prev.LastCheckedAt) {
-			p.count(func(r *PassResult) { r.NotMod++ })
-			return
-		}
+	prev, known, ok := p.docState(ctx, j.url)
+	if !ok {
+		return
 	}
-	res, tries, ok := p.poll(ctx, j, acceptSitemap)
+	if known && !j.lastmod.IsZero() && !prev.LastCheckedAt.IsZero() && !j.lastmod.After(prev.LastCheckedAt) {
+		p.count(func(r *PassResult) { r.NotMod++ })
+		return
+	}
+	res, tries, ok := p.poll(ctx, j, acceptSitemap, prev, known)
 	if !ok {
 		return
 	}
