@@ -77,6 +77,12 @@ func runExtract(ctx context.Context, g *globals, args []string, stdout, stderr i
 	go func() {
 		sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 		for i, f := range files {
+			// select picks at random among ready cases: check ctx first, so that once the
+			// command has returned no more files are started.
+			if ctx.Err() != nil {
+				results[i] <- extraction{err: ctx.Err()}
+				continue
+			}
 			select {
 			case sem <- struct{}{}:
 			case <-ctx.Done():
