@@ -95,6 +95,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer f.Close() // on the error paths; the normal path closes it and checks
 	w := bufio.NewWriter(f)
 	enc := json.NewEncoder(w)
 	failed := 0
