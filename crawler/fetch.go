@@ -16,16 +16,15 @@ import (
 	"newscrawl/config"
 )
 
-// Defaults for FetchOptions fields left zero.
-const (
-	defaultTimeout      = 20 * time.Second
-	defaultMaxBody      = 10 << 20
-	defaultMaxRedirects = 10
-	acceptHTML          = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
-)
+// defaultMaxRedirects is FetchOptions.MaxRedirects left zero, and the
+// crawler's limit.
+const defaultMaxRedirects = 10
+
+const acceptHTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
 
 // FetchOptions configures a one-off Fetch. Zero values take the defaults
-// of CONTRACT.md (20s timeout, 10 MB body, 10 redirects).
+// of CONTRACT.md, as a config source does (config.DefaultTimeout 20s,
+// config.DefaultMaxBody 10MB), and 10 redirects.
 type FetchOptions struct {
 	UserAgent    string
 	Timeout      time.Duration
@@ -38,10 +37,10 @@ type FetchOptions struct {
 
 func (o FetchOptions) withDefaults() FetchOptions {
 	if o.Timeout <= 0 {
-		o.Timeout = defaultTimeout
+		o.Timeout = config.DefaultTimeout
 	}
 	if o.MaxBody <= 0 {
-		o.MaxBody = defaultMaxBody
+		o.MaxBody = config.DefaultMaxBody
 	}
 	if o.MaxRedirects <= 0 {
 		o.MaxRedirects = defaultMaxRedirects

@@ -43,7 +43,7 @@ func runFetch(ctx context.Context, g *globals, args []string, stdout, stderr io.
 	dbPath := fs.String("db", "", "store the articles in the SQLite database at `PATH`")
 	format := fs.String("format", "json", "print articles as `json|text|markdown|html`")
 	allowPrivate := fs.Bool("allow-private", false, "allow loopback, private and link-local addresses")
-	timeout := fs.Duration("timeout", 20*time.Second, "give up on a URL after `D`, e.g. 30s")
+	timeout := fs.Duration("timeout", config.DefaultTimeout, "give up on a URL after `D`, e.g. 30s")
 	userAgent := fs.String("user-agent", config.DefaultUserAgent, "send `S` as User-Agent")
 	maxBody := fs.String("max-body", "10MB", "refuse pages larger than `SIZE` (e.g. 500KB, 20MB)")
 	urls, err := g.parse(fs, fetchDoc, args, stdout)
