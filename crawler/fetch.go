@@ -141,7 +141,7 @@ func Fetch(ctx context.Context, opts FetchOptions, rawURL string) (*Page, error)
 
 // fetchError is an error of Fetch, printed as one line that names the
 // package and the URL once: "crawler: fetch https://x/y: too large (over
-// 10485760 bytes)". Unwrap keeps the chain for errors.Is and errors.As.
+// 10000000 bytes)". Unwrap keeps the chain for errors.Is and errors.As.
 type fetchError struct {
 	url string // the URL, quoted when it did not parse or is not http(s)
 	err error
