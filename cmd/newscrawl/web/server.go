@@ -29,6 +29,10 @@ const (
 	healthTimeout = 2 * time.Second
 )
 
+// errNoDatabase: the handler was made without a database, or its
+// read-only pool could not be opened.
+var errNoDatabase = errors.New("web: no database")
+
 type server struct {
 	db    *store.DB
 	rd    *sql.DB // own read-only pool on db.Path(), for the queries of queries.go
@@ -93,7 +97,7 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 // ping runs a trivial query on the database.
 func (s *server) ping(ctx context.Context) error {
 	if s.db == nil {
-		return errors.New("web: no database")
+		return errNoDatabase
 	}
 	ctx, cancel := context.WithTimeout(ctx, healthTimeout)
 	defer cancel()
@@ -138,7 +142,7 @@ type snippetPart struct {
 func (s *server) index(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if s.rd == nil {
-		s.fail(w, r, errors.New("web: no database"))
+		s.fail(w, r, errNoDatabase)
 		return
 	}
 	q := r.URL.Query()
@@ -198,7 +202,7 @@ func (s *server) search(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.db == nil {
-		s.fail(w, r, errors.New("web: no database"))
+		s.fail(w, r, errNoDatabase)
 		return
 	}
 	hits, err := s.db.Search(r.Context(), query, searchLimit)
@@ -227,7 +231,7 @@ func (s *server) article(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.rd == nil {
-		s.fail(w, r, errors.New("web: no database"))
+		s.fail(w, r, errNoDatabase)
 		return
 	}
 	// One read transaction: the article and its duplicates from one snapshot.
