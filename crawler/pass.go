@@ -222,6 +222,10 @@ type pass struct {
 	runID int64
 	log   *slog.Logger
 	start time.Time
+	// book is the pass's context without its cancellation, for the
+	// bookkeeping writes (runs, failures, feed state) that must land even
+	// while the pass is being cancelled.
+	book context.Context
 
 	mu       sync.Mutex
 	cond     *sync.Cond
@@ -284,10 +288,10 @@ func (c *Crawler) passSource(ctx context.Context, src config.Source) (PassResult
 	}
 	p.cond = sync.NewCond(&p.mu)
 	p.res.Source = src.Name
-	book := context.WithoutCancel(ctx)
+	p.book = context.WithoutCancel(ctx)
 	ctx, p.stop = context.WithCancelCause(ctx)
 	defer p.stop(nil)
-	runID, err := c.DB.StartRun(book, src.Name)
+	runID, err := c.DB.StartRun(p.book, src.Name)
 	if err != nil {
 		return p.res, fmt.Errorf("crawler: start run of %s: %w", src.Name, err)
 	}
@@ -343,7 +347,7 @@ func (c *Crawler) passSource(ctx context.Context, src config.Source) (PassResult
 
 	p.res.Duration = time.Since(p.start)
 	r := p.snapshot()
-	ferr := c.DB.FinishRun(book, runID, store.RunCounts{
+	ferr := c.DB.FinishRun(p.book, runID, store.RunCounts{
 		Pages: r.Pages, New: r.New, Updated: r.Updated, Duplicates: r.Duplicates, Errors: r.Failed,
 	})
 	if serr := p.stopped(); serr != nil {
@@ -529,7 +533,7 @@ func (p *pass) fail(ctx context.Context, rawURL string, status int, err error, t
 // pass: the database (full, read-only, closed, ...) cannot take the rows of
 // the pages still to come either.
 func (p *pass) record(rawURL string, status int, msg string) {
-	if err := p.c.sink().RecordFailure(context.Background(), p.runID, rawURL, status, msg); err != nil {
+	if err := p.c.sink().RecordFailure(p.book, p.runID, rawURL, status, msg); err != nil {
 		p.abort(err)
 	}
 }

@@ -73,7 +73,7 @@ func (t *docTracker) finish() {
 }
 
 func (p *pass) saveDocState(st store.FeedState) {
-	if err := p.c.DB.SaveFeedState(context.Background(), st); err != nil && !p.storeErr(err) {
+	if err := p.c.DB.SaveFeedState(p.book, st); err != nil && !p.storeErr(err) {
 		p.log.Error("save feed state", "url", st.URL, "error", err)
 	}
 }
