@@ -420,6 +420,8 @@ func (p *pass) push(j job) bool {
 		p.mu.Unlock()
 		return false
 	}
+	var full string // the frontier bound that refuses j
+	var limit int
 	switch {
 	case j.kind == jobSitemap:
 		if p.sitemaps >= maxSitemaps {
@@ -429,39 +431,43 @@ func (p *pass) push(j job) bool {
 		p.sitemaps++
 	case j.kind != jobPage || j.start:
 	case j.listed:
-		if p.listed >= p.maxList {
-			p.frontierFull(j, "pages listed by feeds and sitemaps", p.maxList)
-			return false
+		if p.listed < p.maxList {
+			p.listed++
+		} else {
+			full, limit = "pages listed by feeds and sitemaps", p.maxList
 		}
-		p.listed++
 	default:
-		if p.linked >= p.maxLink {
-			p.frontierFull(j, "pages found through links", p.maxLink)
-			return false
+		if p.linked < p.maxLink {
+			p.linked++
+		} else {
+			full, limit = "pages found through links", p.maxLink
 		}
-		p.linked++
 	}
-	defer p.mu.Unlock()
+	if full != "" {
+		_, reported := p.full[full]
+		if !reported {
+			p.full[full] = j.url
+			p.res.Failed++
+		}
+		p.mu.Unlock()
+		p.frontierFull(j, full, limit, !reported)
+		return false
+	}
 	p.seen[key] = true
 	p.queue = append(p.queue, j)
 	p.pending++
 	p.cond.Signal()
+	p.mu.Unlock()
 	return true
 }
 
-// frontierFull is push refusing j for a full frontier; p.mu is held and
-// released here. The first refusal per bound is logged and recorded.
-func (p *pass) frontierFull(j job, what string, limit int) {
-	_, reported := p.full[what]
-	if !reported {
-		p.full[what] = j.url
-		p.res.Failed++
-	}
-	p.mu.Unlock()
+// frontierFull is push refusing j for a full frontier: j's document is
+// marked failed, and the first refusal per bound is logged and recorded.
+func (p *pass) frontierFull(j job, what string, limit int, first bool) {
 	if j.doc != nil {
 		j.doc.markFailed()
 	}
-	if reported {
+	if !first {
 		return
 	}
 	msg := fmt.Sprintf("frontier limit reached: %d %s queued in this pass; the rest are not followed", limit, what)
