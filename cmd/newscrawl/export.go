@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -68,9 +69,10 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	var flush func() error
 	switch *format {
 	case "jsonl":
-		enc := json.NewEncoder(stdout)
+		bw := bufio.NewWriter(stdout) // one write per buffer, not per article (csv.Writer buffers too)
+		enc := json.NewEncoder(bw)
 		write = func(r store.ExportRow) error { return enc.Encode(r) }
-		flush = func() error { return nil }
+		flush = bw.Flush
 	case "csv":
 		w := csv.NewWriter(stdout)
 		if err := w.Write(csvHeader); err != nil {
