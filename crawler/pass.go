@@ -27,7 +27,8 @@ import (
 	"newscrawl/store"
 )
 
-// Sink receives what a pass produces: *store.DB, or the printer of `fetch`.
+// Sink receives what a pass produces: *store.DB, or a wrapper of it such as
+// the metrics-counting web.Sink of `run --listen`.
 type Sink interface {
 	SaveArticle(ctx context.Context, a store.Article) (store.Saved, error)
 	RecordFailure(ctx context.Context, runID int64, url string, status int, msg string) error
