@@ -106,8 +106,9 @@ func (s *SiteTemplates) apply(host, page string, root *html.Node) {
 		}
 	}
 
+	// Only the counts are shared: the lock is held to read and learn them,
+	// not for the DOM work below (every source's workers come through here).
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	t := s.host(host)
 	minPages := s.MinPages
 	if minPages <= 0 {
@@ -116,7 +117,7 @@ func (s *SiteTemplates) apply(host, page string, root *html.Node) {
 	pageKey := hashKey(page)
 	learned := t.pages[pageKey]
 	drop := make([]bool, len(bs))
-	dropped, removed := 0, 0
+	dropped := 0
 	for i, k := range keys {
 		if k == 0 {
 			continue
@@ -131,9 +132,15 @@ func (s *SiteTemplates) apply(host, page string, root *html.Node) {
 			dropped++
 		}
 	}
+	if !learned {
+		s.learn(t, pageKey, keys)
+	}
+	s.mu.Unlock()
+
 	if dropped > 0 {
 		keepPartialGroups(bs, drop, root)
 		keepSectionHeadings(bs, drop)
+		removed := 0
 		for i := range bs {
 			if drop[i] {
 				removed += bs[i].words
@@ -146,9 +153,6 @@ func (s *SiteTemplates) apply(host, page string, root *html.Node) {
 				}
 			}
 		}
-	}
-	if !learned {
-		s.learn(t, pageKey, keys)
 	}
 }
 
