@@ -29,7 +29,9 @@
 //     is called synchronously from our own bounded worker pool rather than
 //     in colly's Async mode: the pool bounds memory (colly spawns a goroutine
 //     per queued URL) and lets a retry back off outside the host's slot.
-//  4. Extraction and the article decision: article_pattern (on the URL path)
+//  4. Extraction, through the crawler's one readability.SiteTemplates (link
+//     lines and short lines that recur on 3 other pages of a host go), and
+//     the article decision: article_pattern (on the URL path)
 //     when given, else the page's own evidence (readability's IsArticlePage)
 //     after home, tag, author, category, search, about and paginated listing
 //     URLs are ruled out by their path.
