@@ -26,8 +26,18 @@ import (
 // per band key (dedup.Bands), plus content_hash and URLs; in the small
 // store they are the same few hundred pages again and again, in the large
 // one each is a page read and, at the next WAL checkpoint, a separate page
-// write. With 20 bands (schema 5) the 1M/1K ratio was 1.65-1.9 (1.4 with
-// checkpoints off); schema 6 has 10 bands.
+// write that the checkpoint's fsync waits for.
+//
+// Measured (2026-11, 2000x, medians of 20 runs on a shared 2-core
+// machine): schema 6 (10 bands) 1K 647 us (cpu 575), 1M 1060 us (cpu 778):
+// ratio 1.59 wall, 1.35 cpu; schema 5 (20 bands, 5 runs alternating with
+// them) 1K 771 (cpu 668), 1M 1410 (cpu 1002): 1.76 wall, 1.52 cpu. WAL pages per save at 1M: ~39 written, ~14 distinct of them
+// (10.7 band leaves), against ~2 distinct at 1K. What is left between wall
+// and cpu is the checkpoint's writeback: with synchronous=OFF (not an
+// option, measured only) the wall ratio was 1.3-1.4. The 1M store's FTS5
+// merge phase also moves the result: a long-used cached store in the
+// middle of merging four 70 MB segments wrote 28 FTS pages per save
+// instead of 5.
 //
 // The 1M store is built once with bulk INSERTs of synthetic rows (articles,
 // FTS via the triggers, URLs, dedup.Bands band keys each) and cached under
