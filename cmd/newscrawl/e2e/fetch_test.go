@@ -33,21 +33,7 @@ func TestFetchHostile(t *testing.T) {
 			w.Header().Set("Content-Type", "text/html")
 			writeUntilError(w, bytes.Repeat([]byte("<p>padding padding padding.</p>\n"), 1<<15), 50)
 		}, []string{"too large"}},
-		{"slow loris", "/slow", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/html")
-			w.WriteHeader(http.StatusOK)
-			for i := 0; i < 60; i++ {
-				if _, err := w.Write([]byte{full[i]}); err != nil {
-					return
-				}
-				w.(http.Flusher).Flush()
-				select {
-				case <-r.Context().Done():
-					return
-				case <-time.After(time.Second):
-				}
-			}
-		}, []string{"timed out", "timeout"}},
+		{"slow loris", "/slow", slowLoris(full), []string{"timed out", "timeout"}},
 		{"PDF", "/doc.pdf", serveString("application/pdf", "%PDF-1.4\n%%EOF\n"), []string{"not an html", "not html", "pdf"}},
 		{"redirect loop", "/loop", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop", http.StatusFound) }, []string{"redirect"}},
 		{"100,000 nested divs", "/deep", serveString("text/html", strings.Replace(full, "<article>", "<article>"+strings.Repeat("<div>", 100000), 1)), []string{"parse", "nest", "no article", "deep"}},

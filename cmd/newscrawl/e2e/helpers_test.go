@@ -352,6 +352,26 @@ func serveString(ctype, body string) http.HandlerFunc {
 	}
 }
 
+// slowLoris answers 200 and then sends the first 60 bytes of body one a second, until the
+// client gives up.
+func slowLoris(body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusOK)
+		for i := 0; i < 60; i++ {
+			if _, err := w.Write([]byte(body[i : i+1])); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(time.Second):
+			}
+		}
+	}
+}
+
 // openRO opens the database file read-only through the mattn driver, as any reader would.
 func openRO(t testing.TB, path string) *sql.DB {
 	t.Helper()

@@ -169,21 +169,7 @@ func hostileCases() []hostileCase {
 				http.Redirect(w, r, next, http.StatusMovedPermanently)
 			}},
 		{name: "slow loris, 1 byte/s", path: "/x/slow", config: "timeout: 2s", want: wantFail, reason: []string{"timeout", "deadline", "timed out"},
-			handler: func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "text/html")
-				w.WriteHeader(http.StatusOK)
-				for i := 0; i < 60; i++ {
-					if _, err := w.Write([]byte(full[i : i+1])); err != nil {
-						return
-					}
-					w.(http.Flusher).Flush()
-					select {
-					case <-r.Context().Done():
-						return
-					case <-time.After(time.Second):
-					}
-				}
-			}},
+			handler: slowLoris(full)},
 		{name: "connection reset mid-body", path: "/x/reset", want: wantFail, reason: []string{"reset", "eof", "closed"},
 			handler: func(w http.ResponseWriter, r *http.Request) {
 				conn, buf, err := http.NewResponseController(w).Hijack()
