@@ -8,7 +8,7 @@ var nonArticleTypes = map[string]bool{
 	"collectionpage": true, "profile": true, "profilepage": true,
 	"searchresultspage": true, "itemlist": true, "aboutpage": true, "contactpage": true,
 	"section": true, "blog": true, "person": true, "organization": true, "newsmediaorganization": true,
-	"product": true, "book": true, "music.song": true, "video.other": false,
+	"product": true, "book": true, "music.song": true,
 }
 
 // IsArticlePage reports the page's own evidence that it is an article: an
