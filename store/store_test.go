@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"newscrawl/store/dedup"
 )
 
 // newTestDB opens a migrated database in a fresh temporary directory.
@@ -116,6 +118,56 @@ func TestMigrateFromOlderVersion(t *testing.T) {
 	s, err := db.SaveArticle(context.Background(), Article{URL: "https://b.example/copy", Text: "A new first line. " + old})
 	if err != nil || s.DuplicateOf != 1 {
 		t.Errorf("copy of a pre-migration article: %+v, %v; want duplicate_of 1", s, err)
+	}
+}
+
+// TestMigrateVersion5Bands: opening a version-5 file replaces its band
+// rows (20 per article, 64-bit keys, no simhash) with the current ones, so
+// copies of its articles are still found.
+func TestMigrateVersion5Bands(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "news.db")
+	raw, err := sql.Open("sqlite3", fileURI(path)+"?_journal_mode=WAL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms[:5] {
+		if _, err := raw.Exec(m.sql); err != nil {
+			t.Fatalf("%s: %v", m.name, err)
+		}
+	}
+	text := longText("version five", 61, 20)
+	if _, err := raw.Exec(`PRAGMA user_version = 5;
+		INSERT INTO articles(id, url, fetched_at, text, content_hash) VALUES (3, 'https://a.example/5', '2024-01-01T00:00:00Z', ?, 'x')`, text); err != nil {
+		t.Fatal(err)
+	}
+	for k := range 20 {
+		if _, err := raw.Exec(`INSERT INTO dedup_bands(key, article_id) VALUES (?, 3)`, int64(k)<<40|12345); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fp := dedup.Fingerprints(text)
+	for i, k := range fp.BandKeys {
+		var sim int64
+		if err := db.db.QueryRow(`SELECT simhash FROM dedup_bands WHERE key = ? AND article_id = 3`, k).Scan(&sim); err != nil || uint64(sim) != fp.SimHash {
+			t.Errorf("band %d after migration: simhash %x, %v; want a row with %x", i, sim, err, fp.SimHash)
+		}
+	}
+	if n := count(t, db, `SELECT count(*) FROM dedup_bands`); n != dedup.Bands {
+		t.Errorf("%d band rows after migration, want %d (the old ones gone)", n, dedup.Bands)
+	}
+	if s := mustSave(t, db, article("https://b.example/5", "A new first line. "+text)); s.DuplicateOf != 3 {
+		t.Errorf("copy of a version-5 article: %+v, want duplicate_of 3", s)
 	}
 }
 
