@@ -64,10 +64,7 @@ func runCrawl(ctx context.Context, g *globals, args []string, stdout, stderr io.
 	c := &crawler.Crawler{DB: db, Config: cfg, Logger: log}
 	results, err := c.Pass(ctx, sources)
 	if err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err // interrupted: what was in flight is committed or rolled back
+		return err // a database error, or ctx's when interrupted: what was in flight is committed or rolled back
 	}
 	if unreachable(results) {
 		fmt.Fprintln(stderr, "newscrawl: no source could be reached (no network?); failures are recorded in", cfg.DB)
