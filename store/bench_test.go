@@ -28,10 +28,11 @@ import (
 // one each is a page read and, at the next WAL checkpoint, a separate page
 // write that the checkpoint's fsync waits for.
 //
-// Measured (2026-11, 2000x, medians of 20 runs on a shared 2-core
-// machine): schema 6 (10 bands) 1K 647 us (cpu 575), 1M 1060 us (cpu 778):
-// ratio 1.59 wall, 1.35 cpu; schema 5 (20 bands, 5 runs alternating with
-// them) 1K 771 (cpu 668), 1M 1410 (cpu 1002): 1.76 wall, 1.52 cpu. WAL pages per save at 1M: ~39 written, ~14 distinct of them
+// Measured (2026-11, 2000x, both 1M stores freshly built, 6 alternating
+// runs each, load ~1.4 on 2 cores, medians): schema 6 (10 bands) 1K 636 us
+// (cpu 601), 1M 974 us (cpu 739): ratio 1.59 wall (runs 1.52-1.87), 1.32
+// cpu; schema 5 (20 bands) 1K 741 (cpu 665), 1M 1401 (cpu 1011): 1.88
+// wall, 1.50 cpu. WAL pages per save at 1M: ~39 written, ~14 distinct of them
 // (10.7 band leaves), against ~2 distinct at 1K. What is left between wall
 // and cpu is the checkpoint's writeback: with synchronous=OFF (not an
 // option, measured only) the wall ratio was 1.3-1.4. The 1M store's FTS5
