@@ -56,7 +56,9 @@ type Saved struct {
 // stays) or leaves it but for checked_at (= a.FetchedAt when later; see
 // LookupURL); records every URL in article_urls; keeps articles_fts
 // and the near-duplicate index in sync; and sets duplicate_of to the earliest
-// article of a's duplicate group.
+// article of a's duplicate group. The first source that stored an article
+// owns it: an update keeps a stored source whatever a.Source is, and fills
+// in a NULL one (an article first stored by `fetch --db`).
 func (db *DB) SaveArticle(ctx context.Context, a Article) (Saved, error) {
 	if strings.TrimSpace(a.URL) == "" {
 		return Saved{}, ErrNoURL
@@ -286,20 +288,33 @@ func insertArticle(ctx context.Context, tx *sql.Tx, a Article, fp dedup.Fingerpr
 
 func updateArticle(ctx context.Context, tx *sql.Tx, id int64, a Article, lazy *lazyFingerprint) (Saved, error) {
 	var (
-		oldHash string
-		oldText sql.NullString // read only when the text changed
-		oldDup  sql.NullInt64
+		oldHash   string
+		oldText   sql.NullString // read only when the text changed
+		oldDup    sql.NullInt64
+		oldSource sql.NullString
 	)
-	if err := tx.QueryRowContext(ctx, `SELECT content_hash, duplicate_of, CASE WHEN content_hash = ?2 THEN NULL ELSE text END
+	if err := tx.QueryRowContext(ctx, `SELECT content_hash, duplicate_of, source, CASE WHEN content_hash = ?2 THEN NULL ELSE text END
 		FROM articles WHERE id = ?1`, id, lazy.hash).
-		Scan(&oldHash, &oldDup, &oldText); err != nil {
+		Scan(&oldHash, &oldDup, &oldSource, &oldText); err != nil {
 		return Saved{}, fmt.Errorf("read article %d: %w", id, err)
 	}
+	// The first source that stored an article owns it: an update never
+	// changes a stored source (a one-off `fetch --db`, which has none, must
+	// not take an article away from the crawl that found it, nor may
+	// another source's crawl); a NULL or empty one is filled in.
+	if oldSource.String != "" {
+		a.Source = oldSource.String
+	}
+	fillSource := oldSource.String == "" && a.Source != ""
 	if oldHash == lazy.hash {
-		// Only checked_at moves: fetched_at and the text stay, so neither
-		// pollers nor the FTS triggers (on title and text) see a change.
-		if _, err := tx.ExecContext(ctx, `UPDATE articles SET checked_at = ?1
-			WHERE id = ?2 AND (checked_at IS NULL OR checked_at < ?1)`, formatTime(a.FetchedAt), id); err != nil {
+		// Only checked_at moves (and a missing source is filled in):
+		// fetched_at and the text stay, so neither pollers nor the FTS
+		// triggers (on title and text) see a change.
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET
+			checked_at = CASE WHEN checked_at IS NULL OR checked_at < ?1 THEN ?1 ELSE checked_at END,
+			source = coalesce(nullif(source, ''), ?3)
+			WHERE id = ?2 AND (checked_at IS NULL OR checked_at < ?1 OR ?4)`,
+			formatTime(a.FetchedAt), id, nullString(a.Source), fillSource); err != nil {
 			return Saved{}, fmt.Errorf("mark article %d checked: %w", id, err)
 		}
 		return Saved{ID: id, Status: Unchanged, DuplicateOf: oldDup.Int64}, nil
@@ -325,7 +340,8 @@ func updateArticle(ctx context.Context, tx *sql.Tx, id int64, a Article, lazy *l
 			dup = d
 		}
 	}
-	// The canonical URL stays the row's URL: a is found by it or by an alias.
+	// The canonical URL stays the row's URL: a is found by it or by an
+	// alias. a.Source is the stored source when there is one (see above).
 	if _, err := tx.ExecContext(ctx, `UPDATE articles SET
 		source = ?, title = ?, byline = ?, site_name = ?, lang = ?, published_at = ?, modified_at = ?,
 		fetched_at = ?, checked_at = ?, excerpt = ?, image = ?, text = ?, html = ?, word_count = ?, content_hash = ?,

@@ -41,6 +41,6 @@ func TestFetchKeepsCrawledSource(t *testing.T) {
 	}
 	checkDB(t, dbPath)
 	if !source.Valid || source.String != "site" {
-		t.Skipf("known bug: store/article.go updateArticle sets source = NULL when `fetch --db` (no source) updates an article a crawl stored; source is now %v, want \"site\" (keep the stored source: coalesce)", source)
+		t.Errorf("after fetch --db, source = %v, want \"site\" (the first source that stored an article owns it)", source)
 	}
 }
