@@ -155,7 +155,7 @@ func (db *DB) SourceCounts(ctx context.Context) ([]SourceCount, error) {
 // the other copies of its story, in one read transaction (one snapshot).
 // ErrNotFound when there is no such article.
 func (db *DB) Article(ctx context.Context, id int64) (ArticleDetail, error) {
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: db.readOnly})
+	tx, err := db.readTx(ctx)
 	if err != nil {
 		return ArticleDetail{}, fmt.Errorf("store: article %d: %w", id, err)
 	}

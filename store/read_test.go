@@ -189,3 +189,34 @@ func TestRunSource(t *testing.T) {
 		}
 	}
 }
+
+// Article on a read-write handle reads while a save holds the write lock:
+// its read transaction must not take the write lock itself (the handle's
+// own transactions begin IMMEDIATE), or a page view would wait for a crawl.
+func TestArticleReadsDuringWrite(t *testing.T) {
+	db, _, id := readFixture(t)
+	ctx := context.Background()
+	tx, err := db.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE: holds the write lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`UPDATE articles SET title = 'changed' WHERE id = ?`, id["alone"]); err != nil {
+		t.Fatal(err)
+	}
+	rctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	a, err := db.Article(rctx, id["alone"])
+	if err != nil {
+		t.Fatalf("Article during a write transaction: %v", err)
+	}
+	if a.Title != "Title of https://a.example/2" {
+		t.Errorf("title = %q: read the uncommitted write", a.Title)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Article(ctx, id["alone"]); err == nil {
+		t.Error("Article on a closed handle: no error")
+	}
+}

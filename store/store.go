@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3" // the SQLite driver; build with -tags sqlite_fts5
@@ -46,6 +47,12 @@ type DB struct {
 	// hasCheckedAt: the file has articles.checked_at (version 5 on); false
 	// only for a read-only handle on an older file.
 	hasCheckedAt bool
+
+	// snap is a read-only pool on the same file for the read transactions
+	// of a read-write handle (see readTx), opened on first use.
+	snapOnce sync.Once
+	snap     *sql.DB
+	snapErr  error
 
 	// Now returns the current time; tests may replace it. Used for run and
 	// failure timestamps and for the articles-per-day window of Stats.
@@ -155,8 +162,7 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 	if fi.IsDir() {
 		return nil, fmt.Errorf("store: open %s: is a directory", path)
 	}
-	dsn := fileURI(path) + "?mode=ro&_busy_timeout=5000&_foreign_keys=on"
-	db, err := openDSN(ctx, path, dsn, true)
+	db, err := openDSN(ctx, path, readOnlyDSN(path), true)
 	if err != nil {
 		return nil, err
 	}
@@ -176,6 +182,10 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 	}
 	db.hasCheckedAt = v >= checkedAtVersion
 	return db, nil
+}
+
+func readOnlyDSN(path string) string {
+	return fileURI(path) + "?mode=ro&_busy_timeout=5000&_foreign_keys=on"
 }
 
 func openDSN(ctx context.Context, path, dsn string, readOnly bool) (*DB, error) {
@@ -228,10 +238,44 @@ func retryBusy(ctx context.Context, max time.Duration, f func() error) error {
 
 // Close closes the database.
 func (db *DB) Close() error {
-	if err := db.db.Close(); err != nil {
+	err := db.db.Close()
+	db.snapOnce.Do(func() {}) // no snapshot pool opens after Close
+	if db.snap != nil {
+		err = errors.Join(err, db.snap.Close())
+	}
+	if err != nil {
 		return fmt.Errorf("store: close %s: %w", db.path, err)
 	}
 	return nil
+}
+
+// readTx begins a read transaction: one snapshot for several queries.
+// A read-write handle begins every transaction with BEGIN IMMEDIATE, which
+// takes the write lock: a page view would queue behind a crawl's saves and
+// hold theirs up. Its read transactions run on a small read-only pool of
+// its own on the same file instead, opened on first use.
+func (db *DB) readTx(ctx context.Context) (*sql.Tx, error) {
+	if db.readOnly {
+		return db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	}
+	db.snapOnce.Do(func() {
+		snap, err := sql.Open("sqlite3", readOnlyDSN(db.path))
+		if err != nil {
+			db.snapErr = err
+			return
+		}
+		snap.SetMaxOpenConns(4)
+		snap.SetMaxIdleConns(2)
+		snap.SetConnMaxIdleTime(time.Minute)
+		db.snap = snap
+	})
+	if db.snapErr != nil {
+		return nil, db.snapErr
+	}
+	if db.snap == nil {
+		return nil, sql.ErrConnDone // closed
+	}
+	return db.snap.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 }
 
 // Path is the file the database was opened from.
