@@ -3,14 +3,12 @@ package web
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"embed"
 	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -29,13 +27,11 @@ const (
 	healthTimeout = 2 * time.Second
 )
 
-// errNoDatabase: the handler was made without a database, or its
-// read-only pool could not be opened.
+// errNoDatabase: the handler was made without a database.
 var errNoDatabase = errors.New("web: no database")
 
 type server struct {
 	db    *store.DB
-	rd    *sql.DB // own read-only pool on db.Path(), for the queries of queries.go
 	m     *Metrics
 	log   *slog.Logger
 	pages map[string]*template.Template
@@ -44,10 +40,9 @@ type server struct {
 
 // NewServer is the listener's handler: /healthz, /metrics (when m is not
 // nil) and a read-only site: / (latest articles, ?source=NAME, ?before=ID),
-// /search?q=, /article/{id}. db should be opened with store.OpenReadOnly; the
-// handler also keeps a small read-only connection pool of its own on
-// db.Path() (closed when the handler is garbage collected). Only GET and
-// HEAD are answered (405 otherwise). Timeouts are the caller's: see the
+// /search?q=, /article/{id}. Every read goes through db, read-only or not
+// (a read-write handle reads its snapshots on a read-only pool of its own,
+// so page views never take the write lock). Only GET and HEAD are answered (405 otherwise). Timeouts are the caller's: see the
 // package doc for the http.Server settings.
 func NewServer(db *store.DB, m *Metrics, logger *slog.Logger) http.Handler {
 	if logger == nil {
@@ -55,15 +50,6 @@ func NewServer(db *store.DB, m *Metrics, logger *slog.Logger) http.Handler {
 	}
 	s := &server{db: db, m: m, log: logger.With("component", "web"), mux: http.NewServeMux()}
 	s.pages = parseTemplates()
-	if db != nil {
-		rd, err := openReader(db.Path())
-		if err != nil {
-			s.log.Error("open read-only pool", "error", err)
-		} else {
-			s.rd = rd
-			runtime.AddCleanup(s, func(d *sql.DB) { d.Close() }, rd)
-		}
-	}
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.Handle("GET /metrics", m.Handler())
 	s.mux.HandleFunc("GET /{$}", s.index)
@@ -109,21 +95,21 @@ func (s *server) ping(ctx context.Context) error {
 type page struct {
 	Title     string
 	Query     string // the search box's value
-	Sources   []sourceCount
+	Sources   []store.SourceCount
 	Total     int64
 	Source    string // the source filter ("" with SourceSet: articles stored by fetch)
 	SourceSet bool
 
-	Articles []listItem
+	Articles []store.ArticleSummary
 	Older    string // link to the next (older) page, "" if none
 
 	Hits    []searchHit
 	Message string // a friendly note (bad query, nothing found)
 
-	Article    *articleRow
+	Article    *store.ArticleDetail
 	Paragraphs []string
-	Original   *listItem  // the article this one duplicates
-	Copies     []listItem // the other copies of the story
+	Original   *store.ArticleSummary  // the article this one duplicates
+	Copies     []store.ArticleSummary // the other copies of the story
 
 	Status int
 }
@@ -141,7 +127,7 @@ type snippetPart struct {
 
 func (s *server) index(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if s.rd == nil {
+	if s.db == nil {
 		s.fail(w, r, errNoDatabase)
 		return
 	}
@@ -158,14 +144,14 @@ func (s *server) index(w http.ResponseWriter, r *http.Request) {
 		before = n
 	}
 	var err error
-	if p.Sources, err = sourceCounts(ctx, s.rd); err != nil {
+	if p.Sources, err = s.db.SourceCounts(ctx); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	for _, sc := range p.Sources {
 		p.Total += sc.Articles
 	}
-	if p.Articles, err = latestArticles(ctx, s.rd, p.Source, p.SourceSet, before, pageSize); err != nil {
+	if p.Articles, err = s.db.Latest(ctx, store.LatestFilter{Source: p.Source, BySource: p.SourceSet, Before: before, Limit: pageSize}); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -230,19 +216,13 @@ func (s *server) article(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusNotFound, "error", page{Title: "Not found", Message: "There is no such article."})
 		return
 	}
-	if s.rd == nil {
+	if s.db == nil {
 		s.fail(w, r, errNoDatabase)
 		return
 	}
-	// One read transaction: the article and its duplicates from one snapshot.
-	tx, err := s.rd.BeginTx(r.Context(), &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	defer tx.Rollback()
-	a, err := articleByID(r.Context(), tx, id)
-	if errors.Is(err, errNotFound) {
+	// One snapshot: the article and its duplicates.
+	a, err := s.db.Article(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
 		s.render(w, r, http.StatusNotFound, "error", page{Title: "Not found", Message: "There is no article " + strconv.FormatInt(id, 10) + "."})
 		return
 	}
@@ -250,25 +230,9 @@ func (s *server) article(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p := page{Title: a.Title, Article: &a, Paragraphs: paragraphs(a.Text)}
+	p := page{Title: a.Title, Article: &a, Paragraphs: paragraphs(a.Text), Original: a.Original, Copies: a.Copies}
 	if p.Title == "" {
 		p.Title = a.URL
-	}
-	original := a.ID
-	if a.DuplicateOf != 0 {
-		original = a.DuplicateOf
-		o, err := listItemByID(r.Context(), tx, a.DuplicateOf)
-		if err != nil && !errors.Is(err, errNotFound) {
-			s.fail(w, r, err)
-			return
-		}
-		if err == nil {
-			p.Original = &o
-		}
-	}
-	if p.Copies, err = duplicatesOf(r.Context(), tx, original, a.ID); err != nil {
-		s.fail(w, r, err)
-		return
 	}
 	s.render(w, r, http.StatusOK, "article", p)
 }
