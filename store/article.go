@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -180,6 +181,20 @@ var (
 	candidateTextsQ = newSQLTable(maxCandidates, candidateTextsSQL)
 )
 
+// placeholders is the list of n numbered parameters from ?first on:
+// "?2, ?3, ?4" for (2, 3), the inside of an IN (...).
+func placeholders(first, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('?')
+		b.WriteString(strconv.Itoa(first + i))
+	}
+	return b.String()
+}
+
 // aliasInsertSQL records n URLs (?2..?n+1) for article ?1 in one statement.
 func aliasInsertSQL(n int) string {
 	var b strings.Builder
@@ -247,18 +262,9 @@ func findArticle(ctx context.Context, tx *sql.Tx, urls []string) (int64, error) 
 // article whose url is ?1, and (url, article_id) for each of them in
 // article_urls.
 func findArticleSQL(n int) string {
-	var b strings.Builder
-	b.WriteString(`SELECT NULL, id FROM articles WHERE url = ?1
+	return `SELECT NULL, id FROM articles WHERE url = ?1
 		UNION ALL
-		SELECT url, article_id FROM article_urls WHERE url IN (`)
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "?%d", i+1)
-	}
-	b.WriteString(`)`)
-	return b.String()
+		SELECT url, article_id FROM article_urls WHERE url IN (` + placeholders(1, n) + `)`
 }
 
 func insertArticle(ctx context.Context, tx *sql.Tx, a Article, fp dedup.Fingerprint) (Saved, error) {

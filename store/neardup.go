@@ -81,16 +81,7 @@ func bandArgs(id int64, keys []int64) []any {
 
 // bandDeleteSQL removes n keys (?2..?n+1) of article ?1.
 func bandDeleteSQL(n int) string {
-	var b strings.Builder
-	b.WriteString(`DELETE FROM dedup_bands WHERE article_id = ?1 AND key IN (`)
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "?%d", i+2)
-	}
-	b.WriteString(`)`)
-	return b.String()
+	return `DELETE FROM dedup_bands WHERE article_id = ?1 AND key IN (` + placeholders(2, n) + `)`
 }
 
 // reindexNearDup fills dedup_bands from every stored article: run by the
@@ -285,14 +276,5 @@ func bandProbeSQL(n int) string {
 // candidateTextsSQL reads id, text, source and duplicate_of of n articles
 // (?1..?n). A band row whose article is gone drops out here.
 func candidateTextsSQL(n int) string {
-	var b strings.Builder
-	b.WriteString(`SELECT id, text, source, duplicate_of FROM articles WHERE id IN (`)
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "?%d", i+1)
-	}
-	b.WriteString(`)`)
-	return b.String()
+	return `SELECT id, text, source, duplicate_of FROM articles WHERE id IN (` + placeholders(1, n) + `)`
 }
