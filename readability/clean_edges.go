@@ -78,6 +78,7 @@ func trimEdges(root *html.Node, all []block, a *Article, m *pageMeta) {
 		}
 		return false
 	}
+	excerptKey := normKey(a.Excerpt)
 	afterTitle := false
 	headJunk := func(b block) bool {
 		dek := afterTitle
@@ -89,6 +90,13 @@ func trimEdges(root *html.Node, all []block, a *Article, m *pageMeta) {
 		case isTitle(b):
 			afterTitle = true
 			return true
+		case isElement(b.node, "h2", "h3", "h4", "h5", "h6") && opensExcerpt(excerptKey, b.text):
+			// The page's description is cut from the body and starts
+			// with this heading: it is the body's first section heading
+			// ("Highlights" over a list), not a label or a dek. (Only a
+			// heading: descriptions cut from the page's text also start
+			// with its byline or dateline.)
+			return false
 		case dek && b.words <= 25 && !sentenceLike(b.text, min(b.words, 11)):
 			// The dek under the headline: a summary line without a full stop.
 			return true
@@ -154,6 +162,40 @@ func trimEdges(root *html.Node, all []block, a *Article, m *pageMeta) {
 	}
 }
 
+// excerptMoreKeys is how much longer than a line the page's description
+// must run for the line to count as the start of an excerpt cut from the
+// body: a dek repeated as the description runs no further than itself.
+const excerptMoreKeys = 40
+
+// opensExcerpt reports that the description (as a normKey) starts with the
+// text of a line and goes on well past it.
+func opensExcerpt(excerptKey, text string) bool {
+	if len(excerptKey) < excerptMoreKeys {
+		return false
+	}
+	k := normKey(text)
+	return len(k) >= 4 && len(excerptKey) >= len(k)+excerptMoreKeys && strings.HasPrefix(excerptKey, k)
+}
+
+// bulletLine reports a line that opens with a list marker ("+ Added
+// Slime Block", "- Removed Herobrine", "• ...", "2) ..."): a list written
+// as <br> lines.
+func bulletLine(s string) bool {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' && i < 3 {
+		i++
+	}
+	if i > 0 {
+		return i+1 < len(s) && (s[i] == '.' || s[i] == ')') && s[i+1] == ' '
+	}
+	for _, mk := range []string{"+ ", "- ", "* ", "• ", "· ", "– ", "▪ ", "► ", "→ "} {
+		if strings.HasPrefix(s, mk) {
+			return true
+		}
+	}
+	return false
+}
+
 // trailingURL ends a footer line that points away: "More AP NBA: https://...".
 var trailingURL = regexp.MustCompile(`https?://\S+\s*$`)
 
@@ -180,6 +222,19 @@ func trimLines(n, root *html.Node, junk func(block) bool, head bool) bool {
 			order[i] = len(lines) - 1 - i
 		}
 	}
+	// A line of a list written as <br> lines (it and a neighbour open
+	// with a list marker) is an item of the text, never a label or credit.
+	listItem := func(i int) bool {
+		if !bulletLine(lines[i].text) {
+			return false
+		}
+		for _, j := range [2]int{i - 1, i + 1} {
+			if j >= 0 && j < len(lines) && bulletLine(lines[j].text) {
+				return true
+			}
+		}
+		return false
+	}
 	removed := 0
 	for _, i := range order {
 		ln := lines[i]
@@ -187,7 +242,7 @@ func trimLines(n, root *html.Node, junk func(block) bool, head bool) bool {
 			removed++
 			continue
 		}
-		if !junk(ln.block) {
+		if listItem(i) || !junk(ln.block) {
 			break
 		}
 		for _, c := range ln.nodes {

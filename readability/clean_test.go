@@ -176,9 +176,28 @@ func TestTrimEdges(t *testing.T) {
 		{name: "first short paragraph of prose kept", in: `<p>Remember the slogan?</p>`, kept: []string{"Remember the slogan?"}},
 		{name: "chinese lines without full stops are prose, not labels", in: `<p>一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣</p><p>玉峰道路一路上雲氣山嵐滯留山頭 順路下切蜿蜒道路後不久即抵達</p>`, kept: []string{"一波波接續性低溫寒流報到", "玉峰道路一路上"}},
 		{name: "short japanese section name removed", in: `<p>社会</p>`, gone: []string{"社会"}},
+		{name: "list written as lines under the title kept", in: `<h2>Port Ellison replaces lead pipes</h2><p>+ Added granite blocks<br>+ Added Slime Block<br>+ Added Iron Trapdoor<br>- Removed Herobrine</p>`, gone: []string{"Port Ellison replaces"}, kept: []string{"+ Added granite blocks", "Slime Block", "Herobrine"}},
+		{name: "a lone dash line is still a label", in: `<p>- Sports<br>Nine new schools opened their doors on Monday across the county.</p>`, gone: []string{"Sports"}},
+	})
+	// A heading the description starts with, going on past it, opens the
+	// body; a kicker the description does not start with goes.
+	ex := &Article{Title: a.Title, Excerpt: "Highlights: Here's our year in review! We landed the updater fix and the tab-to-search setting."}
+	runRuleCases(t, func(root *html.Node) { trimEdges(root, leafBlocks(root), ex, m) }, []ruleCase{
+		{name: "heading that opens the description kept", in: `<h3>Highlights</h3><ul><li><a href="/y">Here's our year in review!</a></li></ul>`, kept: []string{"Highlights"}},
+		{name: "kicker not in the description removed", in: `<h3>Opinion</h3><p>We landed the updater fix and the tab-to-search setting this week, after months of work.</p>`, gone: []string{"Opinion"}},
+	})
+	// A description that is the dek itself does not save the dek.
+	dek := &Article{Title: a.Title, Excerpt: "Nine schools, one budget"}
+	runRuleCases(t, func(root *html.Node) { trimEdges(root, leafBlocks(root), dek, m) }, []ruleCase{
+		{name: "dek repeated as description removed", in: `<h2>Port Ellison replaces lead pipes</h2><h3>Nine schools, one budget</h3>`, gone: []string{"Nine schools"}},
 	})
 	// Tail: built separately because the body must come first.
 	root := parseFragment(t, body+`<p>Have a tip? Amy may be reached at amy@example.com.</p><p>SOURCE: News agencies</p><p><a href="/t">Water</a></p>`)
+	list := parseFragment(t, body+`<p>* Lots of other changes<br>- Removed Herobrine</p>`)
+	trimEdges(list, leafBlocks(list), a, m)
+	if got := renderText(list); !strings.Contains(got, "Removed Herobrine") {
+		t.Errorf("last item of a list written as lines removed:\n%s", got)
+	}
 	trimEdges(root, leafBlocks(root), a, m)
 	got := renderText(root)
 	for _, g := range []string{"Have a tip", "SOURCE", "Water\n"} {
