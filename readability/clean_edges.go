@@ -118,7 +118,29 @@ func trimEdges(root *html.Node, all []block, a *Article, m *pageMeta) {
 		}
 		return false
 	}
+	// sectionHeading reports a short heading on top that opens the first of
+	// the body's sections: prose follows it, and a later heading of the
+	// same tag opens another section ("WebIDE" over its paragraph, then
+	// "Page Inspector"). A kicker is followed by the headline or a dek.
+	sectionHeading := func(i int) bool {
+		b := bs[i]
+		if i+1 >= len(bs) || b.words > headLabelWords || !isElement(b.node, "h2", "h3", "h4", "h5", "h6") || m.h1s[b.node] || isTitle(b) {
+			return false
+		}
+		if next := bs[i+1]; next.words < 12 || next.linked > 0.5 {
+			return false
+		}
+		for _, c := range bs[i+2:] {
+			if c.node.Data == b.node.Data && c.node.Parent != nil && !m.h1s[c.node] && !isTitle(c) {
+				return true
+			}
+		}
+		return false
+	}
 	for i := 0; i < len(bs) && i < 12; i++ {
+		if sectionHeading(i) {
+			break
+		}
 		if trimLines(bs[i].node, root, headJunk, true) {
 			removeBlock(bs[i].node, root, "head")
 			continue

@@ -177,6 +177,8 @@ func TestTrimEdges(t *testing.T) {
 		{name: "chinese lines without full stops are prose, not labels", in: `<p>一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣</p><p>玉峰道路一路上雲氣山嵐滯留山頭 順路下切蜿蜒道路後不久即抵達</p>`, kept: []string{"一波波接續性低溫寒流報到", "玉峰道路一路上"}},
 		{name: "short japanese section name removed", in: `<p>社会</p>`, gone: []string{"社会"}},
 		{name: "list written as lines under the title kept", in: `<h2>Port Ellison replaces lead pipes</h2><p>+ Added granite blocks<br>+ Added Slime Block<br>+ Added Iron Trapdoor<br>- Removed Herobrine</p>`, gone: []string{"Port Ellison replaces"}, kept: []string{"+ Added granite blocks", "Slime Block", "Herobrine"}},
+		{name: "first section heading over prose kept", in: `<h2>WebIDE</h2><p>Develop, deploy and debug apps directly in your browser, or on a device, with this tool.</p><h2>Page Inspector</h2><p>Examine the page.</p>`, kept: []string{"WebIDE", "Page Inspector"}},
+		{name: "kicker over the headline removed though subheads share its tag", in: `<h3>Politics</h3><h2>Port Ellison replaces lead pipes</h2><p>The city council voted on Tuesday to replace every lead pipe in the old town.</p><h3>What next</h3><p>Work starts soon.</p>`, gone: []string{"Politics"}, kept: []string{"What next"}},
 		{name: "a lone dash line is still a label", in: `<p>- Sports<br>Nine new schools opened their doors on Monday across the county.</p>`, gone: []string{"Sports"}},
 	})
 	// A heading the description starts with, going on past it, opens the
