@@ -319,7 +319,7 @@ const recentFailures = 10
 // Stats gathers counts per source, the last run, recent failures and
 // articles per day, in one read transaction (a consistent snapshot).
 func (db *DB) Stats(ctx context.Context) (Stats, error) {
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: db.readOnly})
+	tx, err := db.readTx(ctx)
 	if err != nil {
 		return Stats{}, fmt.Errorf("store: stats: %w", err)
 	}

@@ -190,7 +190,7 @@ func TestRunSource(t *testing.T) {
 	}
 }
 
-// Article on a read-write handle reads while a save holds the write lock:
+// Article (and Stats) on a read-write handle reads while a save holds the write lock:
 // its read transaction must not take the write lock itself (the handle's
 // own transactions begin IMMEDIATE), or a page view would wait for a crawl.
 func TestArticleReadsDuringWrite(t *testing.T) {
@@ -212,6 +212,9 @@ func TestArticleReadsDuringWrite(t *testing.T) {
 	}
 	if a.Title != "Title of https://a.example/2" {
 		t.Errorf("title = %q: read the uncommitted write", a.Title)
+	}
+	if st, err := db.Stats(rctx); err != nil || st.Articles != 6 {
+		t.Errorf("Stats during a write transaction: %d articles, %v; want 6", st.Articles, err)
 	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
