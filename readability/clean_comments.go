@@ -23,8 +23,7 @@ func commentTokens(v string) bool {
 	if len(v) < 6 {
 		return false
 	}
-	if !containsFold(v, "comment") && !containsFold(v, "disqus") && !containsFold(v, "respond") &&
-		!containsFold(v, "discussion") && !containsFold(v, "replies") {
+	if !hasCommentWord(v) {
 		return false
 	}
 	lower := strings.ToLower(v)
@@ -72,23 +71,43 @@ func holdsArticle(n *html.Node) bool {
 	return false
 }
 
-// containsFold reports whether s contains the lower-case ASCII word sub,
-// ignoring ASCII case, without allocating.
-func containsFold(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		j := 0
-		for ; j < len(sub); j++ {
-			c := s[i+j]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
+// hasCommentWord reports whether v holds "comment", "disqus", "respond",
+// "discussion" or "replies" in any ASCII case, in one pass over v (every
+// class and id of the page goes through it).
+func hasCommentWord(v string) bool {
+	for i := 0; i < len(v); i++ {
+		switch v[i] | 0x20 { // ASCII lower case; other bytes match no case below
+		case 'c':
+			if hasFoldAt(v, i, "comment") {
+				return true
 			}
-			if c != sub[j] {
-				break
+		case 'd':
+			if hasFoldAt(v, i, "disqus") || hasFoldAt(v, i, "discussion") {
+				return true
 			}
-		}
-		if j == len(sub) {
-			return true
+		case 'r':
+			if hasFoldAt(v, i, "respond") || hasFoldAt(v, i, "replies") {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// hasFoldAt reports whether s holds the lower-case ASCII word sub at i,
+// ignoring ASCII case.
+func hasFoldAt(s string, i int, sub string) bool {
+	if len(s)-i < len(sub) {
+		return false
+	}
+	for j := 0; j < len(sub); j++ {
+		c := s[i+j]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != sub[j] {
+			return false
+		}
+	}
+	return true
 }

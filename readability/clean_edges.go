@@ -24,7 +24,11 @@ var dateStamp = regexp.MustCompile(`(?i)^(updated|published|posted|last updated|
 // or it is dates and times with at most two other words ("Nov 19, 2019 |
 // 9:41 AM EST"), unlike "Aug. 30 -- Pepsi Center, Denver, CO".
 func dateOnly(s string) bool {
-	return dateStamp.MatchString(s) || mostlyDates(s)
+	if dateStamp.MatchString(s) {
+		return true
+	}
+	// Every branch of dateLine but the stamp words needs a digit.
+	return strings.ContainsAny(s, "0123456789") && mostlyDates(s)
 }
 
 // mostlyDates reports a line of dates and times with at most two other words.
