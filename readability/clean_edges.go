@@ -18,7 +18,7 @@ var dateWords = `(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(u
 
 var dateLine = regexp.MustCompile(`(?i)(^(updated|published|posted|last updated|last modified|modified|created|atualizado|publicado|postado|aktualisiert|veröffentlicht|mis à jour|publié|actualizado|diperbarui|dipublikasikan|pubblicato|aggiornato|обновлено|опубликовано)\b|\b` + dateWords + `\.?\s+\d{1,2}\b|\b\d{1,2}(st|nd|rd|th)?\.?\s+(de\s+)?` + dateWords + `\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\s*(am|pm|a\.m\.|p\.m\.)?|\b\d+\s+(minutes?|hours?|days?|weeks?)\s+ago\b)`)
 
-var dateStamp = regexp.MustCompile(`(?i)^(updated|published|posted|last updated|last modified|modified|created|atualizado|publicado|postado|aktualisiert|veröffentlicht|mis à jour|publié|actualizado|diperbarui|dipublikasikan|pubblicato|aggiornato|обновлено|опубликовано)\b`)
+var dateStamp = mustCompileGated(`(?i)^(updated|published|posted|last updated|last modified|modified|created|atualizado|publicado|postado|aktualisiert|veröffentlicht|mis à jour|publié|actualizado|diperbarui|dipublikasikan|pubblicato|aggiornato|обновлено|опубликовано)\b`)
 
 // dateOnly reports a time stamp line: it opens with "Updated" or the like,
 // or it is dates and times with at most two other words ("Nov 19, 2019 |

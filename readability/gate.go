@@ -79,6 +79,24 @@ func (g *gatedRegexp) enumerate(rest []*syntax.Regexp, prefix []rune) {
 	case syntax.OpPlus:
 		// At least one: the sub-pattern, then any more of it.
 		g.enumerate(push(n.Sub[0], &syntax.Regexp{Op: syntax.OpStar, Flags: n.Flags, Sub: n.Sub}), prefix)
+	case syntax.OpStar:
+		// None of it, or a small class repeated: a space in it ends the
+		// word; any other rune of it may be followed by anything.
+		g.enumerate(rest, prefix)
+		sub := n.Sub[0]
+		if sub.Op != syntax.OpCharClass || classSize(sub.Rune) > 8 {
+			g.open = append(g.open, openPrefix{prefix: string(prefix)})
+			return
+		}
+		for i := 0; i+1 < len(sub.Rune); i += 2 {
+			for r := sub.Rune[i]; r <= sub.Rune[i+1]; r++ {
+				if r == ' ' {
+					g.words[string(prefix)] = true
+				} else {
+					g.open = append(g.open, openPrefix{prefix: string(append(prefix[:len(prefix):len(prefix)], foldKey(r)))})
+				}
+			}
+		}
 	case syntax.OpQuest:
 		g.enumerate(rest, prefix)
 		g.enumerate(push(n.Sub[0]), prefix)
@@ -93,11 +111,7 @@ func (g *gatedRegexp) enumerate(rest []*syntax.Regexp, prefix []rune) {
 		}
 		g.enumerate(rest, p)
 	case syntax.OpCharClass:
-		size := 0
-		for i := 0; i+1 < len(n.Rune); i += 2 {
-			size += int(n.Rune[i+1]-n.Rune[i]) + 1
-		}
-		if size > 8 {
+		if classSize(n.Rune) > 8 {
 			g.open = append(g.open, openPrefix{prefix: string(prefix), class: n.Rune})
 			return
 		}
@@ -188,6 +202,14 @@ func prefixRunesLen(s string, n int) int {
 		i++
 	}
 	return len(s)
+}
+
+func classSize(class []rune) int {
+	size := 0
+	for i := 0; i+1 < len(class); i += 2 {
+		size += int(class[i+1]-class[i]) + 1
+	}
+	return size
 }
 
 func inClass(r rune, class []rune) bool {
