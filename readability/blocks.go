@@ -64,7 +64,7 @@ func newBlock(n *html.Node) block {
 				if isSpace(d[0]) {
 					space = true
 				}
-				for _, f := range strings.Fields(d) {
+				for f := range strings.FieldsSeq(d) {
 					if sb.Len() > 0 && space {
 						sb.WriteByte(' ')
 					}

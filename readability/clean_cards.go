@@ -78,7 +78,7 @@ func smallCard(n *html.Node, maxWords int) bool {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
-				if words += len(strings.Fields(c.Data)); words > maxWords {
+				if words += wordCount(c.Data); words > maxWords {
 					return false
 				}
 			case html.ElementNode:

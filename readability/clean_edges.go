@@ -38,7 +38,7 @@ func mostlyDates(s string) bool {
 	}
 	rest := dateLine.ReplaceAllString(s, " ")
 	n := 0
-	for _, w := range strings.Fields(rest) {
+	for w := range strings.FieldsSeq(rest) {
 		if strings.IndexFunc(w, unicode.IsLetter) >= 0 && !weekdayOrZone.MatchString(w) {
 			n++
 		}

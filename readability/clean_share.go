@@ -34,7 +34,7 @@ func shareRow(b block) bool {
 		return false
 	}
 	social := 0
-	for _, w := range strings.Fields(strings.ToLower(b.text)) {
+	for w := range strings.FieldsSeq(strings.ToLower(b.text)) {
 		if socialNames[strings.Trim(w, ".,:;|·•()[]")] {
 			social++
 		}

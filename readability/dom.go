@@ -17,7 +17,7 @@ func attr(n *html.Node, key string) string {
 
 // hasToken reports whether the space-separated list s holds tok (case-insensitive).
 func hasToken(s, tok string) bool {
-	for _, f := range strings.Fields(s) {
+	for f := range strings.FieldsSeq(s) {
 		if strings.EqualFold(f, tok) {
 			return true
 		}
@@ -51,7 +51,31 @@ func textOf(n *html.Node) string {
 
 // collapseSpace trims s and turns every run of white space into one space.
 func collapseSpace(s string) string {
+	if collapsed(s) {
+		return s // most lines: no copy
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// collapsed reports an ASCII line without white space at its ends, runs of
+// spaces, or white space other than ' ': collapseSpace would return it as
+// is. (Lines with other bytes take the general path.)
+func collapsed(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80 || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			return false
+		case c == ' ' && s[i+1] == ' ':
+			return false
+		}
+	}
+	return true
 }
 
 func isElement(n *html.Node, tags ...string) bool {

@@ -72,3 +72,13 @@ func TestGatedRegexpSame(t *testing.T) {
 }
 
 var htmlTags = regexp.MustCompile(`<[^>]*>`)
+
+// TestCollapseSpace checks the no-copy path against the general one.
+func TestCollapseSpace(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "a\nb", "a\u00a0b", "a\u0085b", "a\vb", "héllo wörld", "one two three", "x \r\n y"} {
+		want := strings.Join(strings.Fields(s), " ")
+		if got := collapseSpace(s); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

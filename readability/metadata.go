@@ -306,7 +306,13 @@ func cleanTitle(title, siteName, host string) string {
 	return title
 }
 
-func wordCount(s string) int { return len(strings.Fields(s)) }
+func wordCount(s string) int {
+	n := 0
+	for range strings.FieldsSeq(s) {
+		n++
+	}
+	return n
+}
 
 func normKey(s string) string {
 	var b strings.Builder

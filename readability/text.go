@@ -150,7 +150,7 @@ func renderText(n *html.Node) string {
 			if unicode.IsSpace(rune(s[0])) || strings.HasPrefix(s, "\u00a0") {
 				t.space = true
 			}
-			for _, f := range strings.Fields(s) {
+			for f := range strings.FieldsSeq(s) {
 				if f = cleanRunes(f); f != "" {
 					t.word(f)
 					t.space = true
