@@ -3,6 +3,7 @@ package readability
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -188,7 +189,19 @@ func blockWords(text string) int {
 func textWords(s string) int {
 	n, cjk := 0, 0
 	inWord := false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf { // ASCII without decoding
+			i++
+			if c == ' ' || c == '\n' || c == '\t' || c == '\r' {
+				inWord = false
+			} else if !inWord {
+				n++
+				inWord = true
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case r >= 0x0E00 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar):
 			cjk++
