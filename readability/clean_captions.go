@@ -18,6 +18,19 @@ var (
 
 var galleryUI = regexp.MustCompile(`(?i)^((image|photo|slide|picture|foto)\s+)?\d+\s*(of|/|de|di|von)\s*/?\s*\d*$|^(caption|close|enlarge|expand|hide caption|toggle caption|view gallery|view image|open gallery|full screen|fullscreen|play video|watch video|replay|next|previous|prev|back to top|scroll to top|loading\.*|zoom|show more|show less|more|less)$`)
 
+// captionWord is the cheap test before captionTail: both its branches need
+// a colon and one of its words. The parts tested leave out the letters
+// whose case folding strings.ToLower does not follow ('ſ' for 's').
+func captionWord(tail string) bool {
+	lower := strings.ToLower(tail)
+	for _, w := range [...]string{"credit", "photo", "image", "pic", "foto", "ource", "video", "crédito", "bild", "illu"} {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // captionLike reports a caption or credit line; the patterns run on the
 // head or the tail of the line only, and only when a cheap test passes.
 func captionLike(s string) bool {
@@ -28,7 +41,7 @@ func captionLike(s string) bool {
 	switch {
 	case strings.Contains(s, ":") && captionHead.MatchString(s):
 		return true
-	case strings.ContainsAny(tail, ":)") && captionTail.MatchString(tail):
+	case strings.Contains(tail, ":") && captionWord(tail) && captionTail.MatchString(tail):
 		return true
 	case (strings.Contains(s, "opyright") || strings.Contains(s, "OPYRIGHT")) && strings.Contains(strings.ToLower(s), "image copyright"):
 		return true

@@ -82,7 +82,14 @@ func trimEdges(root *html.Node, all []block, a *Article, m *pageMeta) {
 		}
 		return false
 	}
-	excerptKey := normKey(a.Excerpt)
+	// The description's key is built when a heading first needs it.
+	excerptKey, keyed := "", false
+	opensDescription := func(text string) bool {
+		if !keyed {
+			excerptKey, keyed = normKey(a.Excerpt), true
+		}
+		return opensExcerpt(excerptKey, text)
+	}
 	afterTitle := false
 	headJunk := func(b block) bool {
 		dek := afterTitle
@@ -94,7 +101,7 @@ func trimEdges(root *html.Node, all []block, a *Article, m *pageMeta) {
 		case isTitle(b):
 			afterTitle = true
 			return true
-		case isElement(b.node, "h2", "h3", "h4", "h5", "h6") && opensExcerpt(excerptKey, b.text):
+		case isElement(b.node, "h2", "h3", "h4", "h5", "h6") && opensDescription(b.text):
 			// The page's description is cut from the body and starts
 			// with this heading: it is the body's first section heading
 			// ("Highlights" over a list), not a label or a dek. (Only a
