@@ -12,6 +12,7 @@
 //  5. readeck's go-readability picks the main content;
 //  6. our cleaning passes, one file per kind of boilerplate (clean_*.go),
 //     with a light, text-only fallback when they take most of a long text;
+//     the long label patterns run behind a first-word gate (gate.go);
 //  7. sanitizing (sanitize.go), then plain text (text.go).
 //
 // When the page renders its text with scripts, the JSON-LD articleBody
