@@ -45,12 +45,15 @@ func readeckDir() string {
 
 // runHeldout scores ours and readeck on dir/test-pages and lists the pages
 // where our recall is lower than readeck's by more than minLoss.
-func runHeldout(dir, only string, minLoss float64, verbose bool, stdout io.Writer) error {
+func runHeldout(dir, only string, minLoss float64, verbose, require bool, stdout io.Writer) error {
 	if dir == "" {
 		dir = readeckDir()
 	}
 	cases, _ := filepath.Glob(filepath.Join(dir, "test-pages", "*", "expected.html"))
 	if dir == "" || len(cases) == 0 {
+		if require {
+			return fmt.Errorf("%w: held-out pages not found in %q and -require is set", errNoData, dir)
+		}
 		fmt.Fprintf(stdout, "held-out pages not found in %q, skipping\n", dir)
 		return nil
 	}

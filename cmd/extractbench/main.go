@@ -9,7 +9,8 @@
 // shipped in readeck's module (never used for tuning) and lists the pages
 // where our recall falls behind readeck's: generalisation bugs.
 //
-// It exits 0 with a message when the benchmark data is absent.
+// It exits 0 with a message when the benchmark data is absent (CI-friendly);
+// -require makes absence an error (exit 1). -h prints the usage and exits 0.
 package main
 
 import (
@@ -34,15 +35,41 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case err == nil:
+	case errors.Is(err, errUsage):
+		os.Exit(2) // the flag package already said what was wrong, with the usage
+	default:
 		fmt.Fprintln(os.Stderr, "extractbench:", err)
 		os.Exit(1)
 	}
 }
 
+// errUsage is a bad command line; run has printed the problem and the usage on stderr.
+var errUsage = errors.New("extractbench: usage error")
+
+// errNoData is benchmark (or held-out) data missing under -require.
+var errNoData = errors.New("benchmark data not found")
+
+const usageHead = `usage: extractbench [-bench DIR] [-baseline] [-out FILE] [-worst N] [-id PREFIX] [-require]
+       extractbench -heldout [-heldout-dir DIR] [-id NAME [-v]] [-min-loss F] [-require]
+
+Writes our extractor's predictions for the extraction benchmark and scores them
+with the benchmark's score script. When the benchmark data (or, with -heldout,
+readeck's test pages) is absent it prints "skipping" and exits 0, so CI without
+the data passes; with -require absence is an error and the exit status is 1.
+
+Flags:
+`
+
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("extractbench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usageHead)
+		fs.PrintDefaults()
+	}
 	dir := fs.String("bench", "", "benchmark folder (default ../shared/bench/extraction relative to the repo root)")
 	baseline := fs.Bool("baseline", false, "use plain readeck go-readability instead of our extractor")
 	out := fs.String("out", "", "predictions file (default preds.jsonl or preds-baseline.jsonl in the system temp dir)")
@@ -52,11 +79,20 @@ func run(args []string, stdout, stderr io.Writer) error {
 	heldoutDir := fs.String("heldout-dir", "", "readeck module folder holding test-pages/ (default: from go list -m)")
 	verbose := fs.Bool("v", false, "with -heldout -id: also print our text")
 	minLoss := fs.Float64("min-loss", 0.05, "with -heldout: list pages whose recall is lower than readeck's by more than this")
+	require := fs.Bool("require", false, "fail (exit 1) instead of skipping (exit 0) when the benchmark or held-out data is absent")
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return nil
+		}
+		fs.SetOutput(stderr)
+		fmt.Fprintln(stderr, "extractbench:", err)
+		fs.Usage()
+		return errUsage
 	}
 	if *heldout {
-		return runHeldout(*heldoutDir, *only, *minLoss, *verbose, stdout)
+		return runHeldout(*heldoutDir, *only, *minLoss, *verbose, *require, stdout)
 	}
 	if *dir == "" {
 		root, err := repoRoot()
@@ -67,6 +103,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	pages, _ := filepath.Glob(filepath.Join(*dir, "pages", "*.html.gz"))
 	if len(pages) == 0 {
+		if *require {
+			return fmt.Errorf("%w in %s (no pages/*.html.gz) and -require is set", errNoData, *dir)
+		}
 		fmt.Fprintf(stdout, "benchmark data not found in %s, skipping\n", *dir)
 		return nil
 	}

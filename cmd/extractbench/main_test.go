@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,5 +121,40 @@ func TestHeldoutScoresPages(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "R ours 0.") {
 		t.Errorf("the paragraph only the reference has should lower recall:\n%s", out.String())
+	}
+}
+
+func TestCommandLine(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		wantErr    error // nil: success (exit 0)
+		wantStdout string
+		wantStderr string
+	}{
+		{"-h", []string{"-h"}, nil, "-require", ""},
+		{"--help", []string{"--help"}, nil, "usage: extractbench", ""},
+		{"bad flag", []string{"-bogus"}, errUsage, "", "usage: extractbench"},
+		{"absent data skips", []string{"-bench", t.TempDir()}, nil, "skipping", ""},
+		{"absent data with -require", []string{"-require", "-bench", t.TempDir()}, errNoData, "", ""},
+		{"absent held-out with -require", []string{"-heldout", "-require", "-heldout-dir", t.TempDir()}, errNoData, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := run(tt.args, &out, &errOut)
+			if tt.wantErr == nil && err != nil || tt.wantErr != nil && !errors.Is(err, tt.wantErr) {
+				t.Fatalf("run(%q) = %v, want %v", tt.args, err, tt.wantErr)
+			}
+			if !strings.Contains(out.String(), tt.wantStdout) {
+				t.Errorf("stdout %q lacks %q", out.String(), tt.wantStdout)
+			}
+			if !strings.Contains(errOut.String(), tt.wantStderr) {
+				t.Errorf("stderr %q lacks %q", errOut.String(), tt.wantStderr)
+			}
+			if tt.wantErr == nil && errOut.Len() > 0 {
+				t.Errorf("stderr %q, want nothing", errOut.String())
+			}
+		})
 	}
 }
