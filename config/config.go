@@ -24,11 +24,12 @@ import (
 	"bytes"
 	_ "embed"
 	"errors"
-	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"syscall"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -79,9 +80,9 @@ func (c *Config) Source(name string) (Source, bool) {
 // Load reads and parses the config file at path. Relative paths in it (db)
 // are resolved against the file's folder.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("config: read %w", err)
+		return nil, err
 	}
 	dir := filepath.Dir(path)
 	c, err := Parse(data, dir)
@@ -93,6 +94,27 @@ func Load(path string) (*Config, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// readFile reads the config file; its errors are one plain line that names
+// the path once ("config: /x.yaml: no such file", "config: /tmp is a
+// directory, not a config file") and unwrap to the *fs.PathError, so
+// errors.Is(err, fs.ErrNotExist) holds for a missing file.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, newFileError(path, err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, &fileError{msg: "config: " + path + " is a directory, not a config file",
+			err: &fs.PathError{Op: "read", Path: path, Err: syscall.EISDIR}}
+	}
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, newFileError(path, err)
+	}
+	return data, nil
 }
 
 // Parse parses a YAML config. dir is the folder relative paths are resolved

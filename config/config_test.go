@@ -400,3 +400,60 @@ func TestParseSchedule(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadFileErrors: a path that is not a readable file gives one plain line
+// naming the path once, not the os package's "read open PATH: ...".
+func TestLoadFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "x.yaml")
+	tests := []struct {
+		name, path, want string
+		is               error // errors.Is must hold; nil: not checked
+	}{
+		{"directory", dir, "config: " + dir + " is a directory, not a config file", nil},
+		{"missing file", missing, "config: " + missing + ": no such file", fs.ErrNotExist},
+		{"missing folder", filepath.Join(dir, "no", "x.yaml"), "config: " + filepath.Join(dir, "no", "x.yaml") + ": no such file", fs.ErrNotExist},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(tt.path)
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+			if tt.is != nil && !errors.Is(err, tt.is) {
+				t.Errorf("errors.Is(%v, %v) = false", err, tt.is)
+			}
+		})
+	}
+}
+
+// TestTabHint: yaml.v3's message for a tab used as indentation does not
+// mention tabs; the error says so when the failing line holds a tab, and only then.
+func TestTabHint(t *testing.T) {
+	const hint = "(tabs are not allowed for indentation in YAML; use spaces)"
+	tests := []struct {
+		name, src string
+		line      int
+		wantHint  bool
+	}{
+		{"tab before list item", "sources:\n\t- name: a\n", 2, true},
+		{"tab in nested list", "db: x\nsources:\n  - name: a\n    feeds:\n\t- https://example.com/\n", 5, true},
+		{"tab under mapping", "sources:\n  - name: a\n\tfeeds: [https://example.com/]\n", 3, true},
+		{"same error without a tab", "sources:\n  - name: \"a\tb\"\n    feeds: [https://example.com/]\n    x: @y\n", 4, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.src), "")
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("err = %v, want a *config.Error", err)
+			}
+			if ce.Line != tt.line {
+				t.Errorf("line %d, want %d (%v)", ce.Line, tt.line, err)
+			}
+			if got := strings.Contains(err.Error(), hint); got != tt.wantHint {
+				t.Errorf("err = %q, hint shown %v, want %v", err, got, tt.wantHint)
+			}
+		})
+	}
+}

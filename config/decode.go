@@ -48,7 +48,35 @@ func yamlError(data []byte, err error) error {
 	if l := failingLine(data, msg); l > 0 {
 		line = l
 	}
+	if isTabError(msg) && strings.Contains(lineText(data, line), "\t") {
+		msg += tabHint
+	}
 	return &Error{Line: line, Err: &invalidError{msg: msg}}
+}
+
+// tabHint follows yaml.v3's words for a tab where indentation is expected,
+// which do not say that the tab is the problem.
+const tabHint = " (tabs are not allowed for indentation in YAML; use spaces)"
+
+func isTabError(msg string) bool {
+	return strings.HasSuffix(msg, "found character that cannot start any token") ||
+		strings.HasSuffix(msg, "found a tab character that violates indentation")
+}
+
+// lineText is the 1-based line n of data, "" when there is no such line.
+func lineText(data []byte, n int) string {
+	if n < 1 {
+		return ""
+	}
+	for i := 1; i < n; i++ {
+		j := bytes.IndexByte(data, '\n')
+		if j < 0 {
+			return ""
+		}
+		data = data[j+1:]
+	}
+	line, _, _ := bytes.Cut(data, []byte("\n"))
+	return string(line)
 }
 
 const maxRescanLines = 1000

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 )
 
@@ -70,3 +71,29 @@ type invalidError struct{ msg string }
 
 func (e *invalidError) Error() string        { return e.msg }
 func (e *invalidError) Is(target error) bool { return target == ErrInvalid }
+
+// fileError is a config file that could not be read: msg is the whole line
+// shown to the user, err the *fs.PathError for errors.Is and errors.As.
+type fileError struct {
+	msg string
+	err error
+}
+
+func (e *fileError) Error() string { return e.msg }
+func (e *fileError) Unwrap() error { return e.err }
+
+// newFileError words err, an error of opening or reading path, without
+// repeating the operation or the path ("read open /x.yaml: ...").
+func newFileError(path string, err error) error {
+	reason := err.Error()
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		reason = "no such file"
+	case errors.Is(err, fs.ErrPermission):
+		reason = "permission denied"
+	case errors.As(err, &pe):
+		reason = pe.Err.Error()
+	}
+	return &fileError{msg: "config: " + path + ": " + reason, err: err}
+}
