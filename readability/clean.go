@@ -61,6 +61,7 @@ func clean(root *html.Node, a *Article, m *pageMeta) {
 	removeBoilerBlocks(root, m.h1s)
 	removeCaptionElements(root)
 	removeAdLabels(root)
+	removeImageAds(root)
 	// The text rules share one list of leaf blocks; each skips the blocks
 	// an earlier rule removed.
 	bs := leafBlocks(root)
@@ -77,6 +78,7 @@ func cleanLight(root *html.Node, a *Article, m *pageMeta) {
 	wrapLooseInline(root)
 	removeCaptionElements(root)
 	removeAdLabels(root)
+	removeImageAds(root)
 	bs := leafBlocks(root)
 	removeShareRows(root, bs)
 	removeWidgets(root, bs)

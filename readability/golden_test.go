@@ -100,10 +100,20 @@ func runGolden(t *testing.T, dir string) {
 		}
 	}
 
+	// The boilerplate lines must be in none of the outputs users see: the
+	// text, and the HTML as Markdown (its visible content plus the src,
+	// href and alt of what is left; class names are gone by then).
 	if data, err := os.ReadFile(filepath.Join(dir, "boilerplate.txt")); err == nil {
+		md := a.Markdown()
 		for _, line := range strings.Split(string(data), "\n") {
-			if line = strings.TrimSpace(line); line != "" && strings.Contains(a.Text, line) {
+			if line = strings.TrimSpace(line); line == "" {
+				continue
+			}
+			if strings.Contains(a.Text, line) {
 				t.Errorf("boilerplate %q is in the text", line)
+			}
+			if strings.Contains(md, line) {
+				t.Errorf("boilerplate %q is in the Markdown:\n%s", line, mdContext(md, line))
 			}
 		}
 	}
@@ -132,6 +142,16 @@ func runGolden(t *testing.T, dir string) {
 	}
 	checkTime("Published", a.Published, meta.PublishedAt)
 	checkTime("Modified", a.Modified, meta.ModifiedAt)
+}
+
+// mdContext is the line of md that holds s, to read a failure.
+func mdContext(md, s string) string {
+	for _, l := range strings.Split(md, "\n") {
+		if strings.Contains(l, s) {
+			return l
+		}
+	}
+	return ""
 }
 
 func textOrEmpty(a *Article) string {
