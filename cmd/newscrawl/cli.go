@@ -4,11 +4,15 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/url"
 	"os"
+	"regexp"
+	"slices"
 	"strings"
+	"time"
 )
 
 // command is one subcommand of newscrawl. Each lives in its own file with its own FlagSet.
@@ -54,7 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return writeTopHelp(stdout)
 		}
-		return usagef("", "%s", flagMessage(err))
+		return usagef("", "%s", flagMessage(fs, err))
 	}
 	if err := g.validate(""); err != nil {
 		return err
@@ -135,7 +139,7 @@ func (g *globals) parse(fs *flag.FlagSet, h help, args []string, stdout io.Write
 				}
 				return nil, errHelpShown
 			}
-			return nil, usagef(fs.Name(), "%s", flagMessage(err))
+			return nil, usagef(fs.Name(), "%s", flagMessage(fs, err))
 		}
 		rest := fs.Args()
 		used := len(args) - len(rest)
@@ -149,11 +153,33 @@ func (g *globals) parse(fs *flag.FlagSet, h help, args []string, stdout io.Write
 	if err := g.validate(fs.Name()); err != nil {
 		return nil, err
 	}
+	if err := noEmptyPath(fs); err != nil {
+		return nil, err
+	}
 	return operands, nil
 }
 
-// flagMessage rewrites the flag package's messages in the GNU spelling users type.
-func flagMessage(err error) string {
+// pathFlags are the flags naming a file whose empty value would silently mean "the default".
+var pathFlags = []string{"db", "config"}
+
+// noEmptyPath refuses --db ” and --config ” given explicitly (an unset variable in a script,
+// most likely): left alone, the command would quietly use the config's or the default database.
+func noEmptyPath(fs *flag.FlagSet) error {
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if err == nil && slices.Contains(pathFlags, f.Name) && f.Value.String() == "" {
+			err = usagef(fs.Name(), "--%s is empty: give a path, or leave the flag out", f.Name)
+		}
+	})
+	return err
+}
+
+// flagValueRE matches the flag package's bad-value messages, for non-boolean and boolean flags.
+var flagValueRE = regexp.MustCompile(`^invalid (?:boolean )?value (".*") for (?:flag )?-(\S+): (.*)$`)
+
+// flagMessage rewrites the flag package's messages in the GNU spelling users type, and says
+// what a typed flag expects instead of "parse error".
+func flagMessage(fs *flag.FlagSet, err error) string {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
 		return "unknown flag --" + strings.TrimLeft(name, "-")
@@ -161,7 +187,43 @@ func flagMessage(err error) string {
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
 		return "flag --" + strings.TrimLeft(name, "-") + " needs a value"
 	}
+	if m := flagValueRE.FindStringSubmatch(msg); m != nil {
+		value, name, reason := m[1], m[2], m[3]
+		if want := expected(fs.Lookup(name), reason); want != "" {
+			return fmt.Sprintf("--%s: %s %s", name, value, want)
+		}
+		return fmt.Sprintf("--%s: bad value %s: %s", name, value, reason)
+	}
 	return strings.Replace(msg, " for flag -", " for --", 1)
+}
+
+// expected says what f takes, completing `--name: "value" ...`; "" for flags of other types.
+func expected(f *flag.Flag, reason string) string {
+	if f == nil {
+		return ""
+	}
+	getter, ok := f.Value.(flag.Getter)
+	if !ok {
+		return ""
+	}
+	outOfRange := strings.Contains(reason, "out of range")
+	switch getter.Get().(type) {
+	case time.Duration:
+		return "is not a duration (use a unit, e.g. 20s, 1m)"
+	case int, int64, uint, uint64:
+		if outOfRange {
+			return "is out of range"
+		}
+		return "is not a whole number"
+	case float64:
+		if outOfRange {
+			return "is out of range"
+		}
+		return "is not a number"
+	case bool:
+		return "is not true or false"
+	}
+	return ""
 }
 
 // stringList is a repeatable string flag (--source a --source b).

@@ -7,7 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"newscrawl/config"
 	"newscrawl/crawler"
@@ -96,7 +100,7 @@ func runFetch(ctx context.Context, g *globals, args []string, stdout, stderr io.
 			return fatal.err
 		default:
 			failed++
-			report(stderr, u, err)
+			report(stderr, "fetch "+quoteOdd(u), err)
 		}
 	}
 	if failed > 0 {
@@ -113,6 +117,52 @@ type fetcher struct {
 	log  *slog.Logger
 }
 
+// fetchFailure is an error of crawler.Fetch without its "crawler: fetch URL: " prefix: the
+// failure line names the URL itself, once ("newscrawl: fetch URL: not an HTML document: ...").
+type fetchFailure struct {
+	reason string
+	err    error
+}
+
+func (e *fetchFailure) Error() string { return e.reason }
+func (e *fetchFailure) Unwrap() error { return e.err }
+
+// fetchReason is err's text after crawler.Fetch's "crawler: fetch URL: ". When the URL there is
+// not the one asked for (a redirect), it is kept at the end: "... (at FINAL)".
+func fetchReason(rawURL string, err error) string {
+	const prefix = "crawler: fetch "
+	msg := err.Error()
+	asked := []string{rawURL, strconv.Quote(rawURL)}
+	if u, err := url.Parse(rawURL); err == nil {
+		asked = append(asked, u.String()) // what was requested, as net/http spells it
+	}
+	for _, u := range asked {
+		if rest, ok := strings.CutPrefix(msg, prefix+u+": "); ok {
+			return rest
+		}
+	}
+	rest, ok := strings.CutPrefix(msg, prefix)
+	if !ok {
+		return msg
+	}
+	// Another URL, the final one after redirects: url.URL.String escapes spaces, so the first
+	// ": " ends it.
+	at, reason, ok := strings.Cut(rest, ": ")
+	if !ok {
+		return msg
+	}
+	return reason + " (at " + at + ")"
+}
+
+// quoteOdd quotes s when it holds spaces or control characters, so the item of a failure line
+// (a URL as typed) can be told from the message after it.
+func quoteOdd(s string) string {
+	if strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) || s == "" {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
 // fatalError ends the whole command (stdout or the database broke), not just one URL.
 type fatalError struct{ err error }
 
@@ -125,7 +175,7 @@ func (f *fetcher) fetch(ctx context.Context, rawURL string) error {
 	start := time.Now()
 	page, err := crawler.Fetch(ctx, f.opts, rawURL)
 	if err != nil {
-		return err
+		return &fetchFailure{reason: fetchReason(rawURL, err), err: err}
 	}
 	pageURL, err := parseHTTPURL(page.FinalURL)
 	if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -240,4 +241,50 @@ func closedURL(t *testing.T) string {
 	}
 	defer l.Close()
 	return "http://" + l.Addr().String() + "/news"
+}
+
+// TestFetchFailureLine: a failure names the URL once, after "fetch", and then why; not
+// "URL: fetch URL: ..." as crawler.Fetch's own prefix repeated it.
+func TestFetchFailureLine(t *testing.T) {
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	mux.HandleFunc("/api.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"articles": []}`))
+	})
+	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) {
+		body := "<html><body><p>" + strings.Repeat("words ", 400) + "</p></body></html>"
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+		w.Write([]byte(body))
+	})
+	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/loop", http.StatusFound)
+	})
+	mux.HandleFunc("/moved", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/api.json", http.StatusFound)
+	})
+	tests := []struct {
+		name, path, want string // want: the whole stderr line, %s is the server's URL
+	}{
+		{"not html", "/api.json", "newscrawl: fetch %s/api.json: not an HTML document: content type application/json\n"},
+		{"too large", "/big", "newscrawl: fetch %s/big: too large (Content-Length 2433 over 1000 bytes)\n"},
+		{"too many redirects", "/loop", "newscrawl: fetch %s/loop: too many redirects: redirect loop back to the requested URL after 1 hops\n"},
+		{"not html after a redirect", "/moved", "newscrawl: fetch %s/moved: not an HTML document: content type application/json (at %[1]s/api.json)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newscrawl(t, "fetch", "--allow-private", "--max-body", "1KB", srv.URL+tt.path)
+			if r.code != exitFailure {
+				t.Errorf("exit %d, want %d", r.code, exitFailure)
+			}
+			if want := fmt.Sprintf(tt.want, srv.URL); r.stderr != want {
+				t.Errorf("stderr\n got %q\nwant %q", r.stderr, want)
+			}
+		})
+	}
+	if r := newscrawl(t, "fetch", "not a url"); r.stderr != "newscrawl: fetch \"not a url\": bad URL: want an http:// or https:// URL\n" {
+		t.Errorf("bad URL: stderr %q", r.stderr)
+	}
 }

@@ -133,6 +133,20 @@ func TestUsageErrors(t *testing.T) {
 		{"crawl with operand", []string{"crawl", "extra"}, `unexpected argument "extra"`},
 		{"stats with operand", []string{"stats", "extra"}, `unexpected argument "extra"`},
 		{"help with two names", []string{"help", "fetch", "crawl"}, "at most one command"},
+		// Bad values of typed flags say what is expected, not "parse error".
+		{"duration without unit", []string{"fetch", "--timeout", "5", "https://example.com/"}, `--timeout: "5" is not a duration (use a unit, e.g. 20s, 1m)`},
+		{"id not a number", []string{"export", "--after-id", "abc"}, `--after-id: "abc" is not a whole number`},
+		{"id out of range", []string{"export", "--after-id=99999999999999999999"}, `--after-id: "99999999999999999999" is out of range`},
+		{"limit not a number", []string{"search", "--limit", "ten", "vienna"}, `--limit: "ten" is not a whole number`},
+		{"bool not a bool", []string{"fetch", "--allow-private=maybe", "https://example.com/"}, `--allow-private: "maybe" is not true or false`},
+		// An explicitly empty --db (an unset shell variable) is not "the default database".
+		{"crawl empty db", []string{"crawl", "--db", ""}, "--db is empty"},
+		{"run empty db", []string{"run", "--config", "newscrawl.yaml", "--db="}, "--db is empty"},
+		{"fetch empty db", []string{"fetch", "--db", "", "https://example.com/"}, "--db is empty"},
+		{"export empty db", []string{"export", "--db="}, "--db is empty"},
+		{"search empty db", []string{"search", "--db", "", "vienna"}, "--db is empty"},
+		{"stats empty db", []string{"stats", "--db", ""}, "--db is empty"},
+		{"crawl empty config", []string{"crawl", "--config="}, "--config is empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
