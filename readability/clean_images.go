@@ -34,7 +34,17 @@ var adClassTokens = map[string]bool{
 // wraps a story's lead photo), nor in a file name ("protest-banner.jpg"),
 // only as a folder of banners.
 var promoTokens = map[string]bool{
-	"promo": true, "promos": true, "promotion": true, "promotional": true,
+	"promo": true, "promos": true, "promotion": true, "promotional": true, "cta": true,
+}
+
+// widgetHosts serve share buttons ("Bookmark and Share"), never a story's image.
+var widgetHosts = map[string]bool{"addthis": true, "sharethis": true}
+
+// paidMedia are utm_medium values of a paid or affiliate placement: a
+// textless image link tagged with one is a promo.
+var paidMedia = map[string]bool{
+	"affiliate": true, "affiliates": true, "banner": true, "display": true, "cpc": true, "ppc": true,
+	"paid": true, "sponsored": true, "ads": true, "ad": true, "promo": true,
 }
 
 var bannerFolders = map[string]bool{"banner": true, "banners": true}
@@ -45,6 +55,9 @@ var adPlaceholderAlt = regexp.MustCompile(`(?i)^(spot[_\- ]?im(g|age)|ad[_\- ]?(
 
 // iabSize is a standard IAB ad size, in a file name.
 var iabSize = regexp.MustCompile(`(?:^|[^0-9])(728x90|300x250|336x280|160x600|300x600|320x50|970x90|970x250|468x60|250x250)(?:[^0-9]|$)`)
+
+// minDescriptiveAlt is the least words of an alt that describes the image.
+const minDescriptiveAlt = 5
 
 var iabSizes = map[[2]int]bool{
 	{728, 90}: true, {300, 250}: true, {336, 280}: true, {160, 600}: true, {300, 600}: true,
@@ -92,8 +105,14 @@ func imageAdEvidence(img, root *html.Node) (strong, weak bool) {
 	if alt != "" && (adLabel.MatchString(alt) || adPlaceholderAlt.MatchString(alt)) {
 		return true, weak
 	}
+	// A size is no evidence for an image its alt describes in a sentence
+	// ("A map of the hemisphere centred on New Zealand"): thumbnails come
+	// in square and banner-like sizes too; ads carry no such alt.
+	if wordCount(alt) >= minDescriptiveAlt {
+		weak = false
+	}
 	src := attr(img, "src")
-	if u, err := url.Parse(strings.TrimSpace(src)); err == nil {
+	if u, err := url.Parse(strings.TrimSpace(src)); err == nil && wordCount(alt) < minDescriptiveAlt {
 		file := u.Path[strings.LastIndexByte(u.Path, '/')+1:]
 		if iabSize.MatchString(strings.ToLower(file)) {
 			weak = true
@@ -122,7 +141,8 @@ func imageAdEvidence(img, root *html.Node) (strong, weak bool) {
 }
 
 // urlAdEvidence looks for ad words in the host and path of a URL (not its
-// query, where "ad" and "banner" are often parameters of something else).
+// query, where "ad" and "banner" are often parameters of something else,
+// save a paid utm_medium).
 // A host counts by whole labels ("ads.example.com", not "ad-hoc-news.de");
 // in the file name itself "ad" and "ads" are weak ("ad-campaign.jpg" may
 // be a photo for a story about advertising).
@@ -132,11 +152,16 @@ func urlAdEvidence(raw string) (strong, weak bool) {
 		return false, false
 	}
 	for _, l := range strings.Split(strings.ToLower(u.Hostname()), ".") {
-		strong = strong || adURLTokens[l]
+		strong = strong || adURLTokens[l] || widgetHosts[l]
 	}
+	weak = paidMedia[strings.ToLower(u.Query().Get("utm_medium"))]
 	segs := strings.Split(strings.ToLower(u.Path), "/")
 	for i, seg := range segs {
 		file := i == len(segs)-1
+		// Hash buckets ("/thumb/a/ad/", "/3f/ad/") are not words.
+		if hexWord(seg) && (i > 0 && hexWord(segs[i-1]) || !file && i+1 < len(segs)-1 && hexWord(segs[i+1])) {
+			continue
+		}
 		weak = weak || !file && bannerFolders[seg]
 		for _, t := range tokens(seg) {
 			switch {
@@ -150,6 +175,19 @@ func urlAdEvidence(raw string) (strong, weak bool) {
 		}
 	}
 	return strong, weak
+}
+
+// hexWord reports a short path segment of hex digits only.
+func hexWord(s string) bool {
+	if s == "" || len(s) > 8 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // pixelSize parses a width or height attribute ("300", "300px").
@@ -177,14 +215,29 @@ func storyImage(img, root *html.Node) bool {
 	return false
 }
 
-// removeEmptyLinks removes links left with neither text nor an image (a
-// lightbox link whose image was dropped): they show nothing in the HTML
-// and an empty "[](…)" in the Markdown.
-func removeEmptyLinks(root *html.Node) {
+// tidyLinks unwraps links that are no links after sanitizing: those left
+// without an href (a "javascript:" one was dropped), and those with neither
+// text nor an image (a lightbox link whose image was dropped). They show
+// nothing a reader can follow, and the Markdown writes them as "[](…)".
+// Unwrapped, not removed: their content and line breaks stay.
+func tidyLinks(root *html.Node) {
 	for _, a := range elements(root, "a") {
-		if isDescendant(a, root) && !hasTextOrImage(a) {
+		if !isDescendant(a, root) {
+			continue
+		}
+		if _, ok := attrOK(a, "href"); !ok || !hasTextOrImage(a) {
 			debugRemove(a, "empty-link")
-			removeNode(a)
+			unwrap(a)
 		}
 	}
+}
+
+// attrOK is attr, also telling whether n has the attribute at all.
+func attrOK(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
 }

@@ -40,6 +40,12 @@ func TestRemoveImageAds(t *testing.T) {
 			gone: []string{"123.gif"}},
 		{name: "banners folder", in: `<div><img src="https://news.example/media/banners/spring.png"></div>`,
 			gone: []string{"spring.png"}},
+		{name: "share button host", in: `<p><a href="https://www.addthis.com/bookmark.php"><img src="https://s7.addthis.com/static/btn/v2/lg-share-en.gif" alt="Bookmark and Share"></a></p>`,
+			gone: []string{"lg-share-en.gif", "Bookmark and Share"}},
+		{name: "affiliate image link", in: `<figure><p><a href="https://shop.example/subscribe/?utm_source=news&amp;utm_medium=affiliates"><img src="https://cdn.example/holiday.png" alt="Holiday offer"></a></p></figure>`,
+			gone: []string{"holiday.png", "shop.example"}},
+		{name: "call-to-action image", in: `<p><a href="https://cta-redirect.example/cta/redirect/1/2"><img src="https://no-cache.example/cta/default/1/abc.png" alt="New Call-to-action"></a></p>`,
+			gone: []string{"abc.png"}},
 		{name: "alt that only says advertisement", in: `<img src="https://cdn.example/x.jpg" alt="Advertisement">`,
 			gone: []string{"x.jpg"}},
 		{name: "IAB size in the attributes", in: `<div><img src="https://cdn.example/q.jpg" width="300" height="250"></div>`,
@@ -60,6 +66,10 @@ func TestRemoveImageAds(t *testing.T) {
 			kept: []string{"protest-banner.jpg"}},
 		{name: "lightbox link to the full photo kept", in: `<a href="https://news.example/uploads/crew.jpg"><img src="https://news.example/uploads/crew-696x464.jpg" alt=""></a>`,
 			kept: []string{"crew-696x464.jpg", `href="https://news.example/uploads/crew.jpg"`}},
+		{name: "square thumbnail its alt describes kept", in: `<table><tr><td><a href="https://wiki.example/wiki/File:Map.svg"><img alt="A map of the hemisphere centred on New Zealand." src="https://upload.example/250px-Map.png" width="250" height="250"></a></td></tr></table>`,
+			kept: []string{"250px-Map.png"}},
+		{name: "hash bucket folder kept", in: `<p><a href="https://wiki.example/wiki/Queen"><img alt="The Queen" src="https://upload.example/commons/thumb/a/ad/Queen_2.jpg/152px-Queen_2.jpg"></a></p>`,
+			kept: []string{"Queen_2.jpg"}},
 		{name: "ad word in a host label kept", in: `<div><img src="https://img.ad-hoc-news.example/uploads/port.jpg"></div>`,
 			kept: []string{"port.jpg"}},
 		{name: "ad word in a captioned photo's file name kept", in: `<figure><img src="https://news.example/uploads/ad-campaign-bus.jpg"><figcaption>The new campaign on a bus shelter.</figcaption></figure>`,
@@ -92,16 +102,16 @@ func TestRemoveImageAds(t *testing.T) {
 	}
 }
 
-func TestRemoveEmptyLinks(t *testing.T) {
-	root := parseFragment(t, `<p><a href="https://news.example/uploads/crew.jpg"></a></p><p>See <a href="https://news.example/map">the map</a>. <a href="https://news.example/x"><img src="https://news.example/x.jpg"></a><a href="https://news.example/y"> </a></p>`+body)
-	removeEmptyLinks(root)
+func TestTidyLinks(t *testing.T) {
+	root := parseFragment(t, `<p><a href="https://news.example/uploads/crew.jpg"></a></p><p>See <a href="https://news.example/map">the map</a>. <a href="https://news.example/x"><img src="https://news.example/x.jpg"></a><a href="https://news.example/y"> </a><a>Kept words</a><a href="https://news.example/z"><br></a>Next line</p>`+body)
+	tidyLinks(root)
 	got := renderHTML(t, root)
-	for _, g := range []string{"crew.jpg", "news.example/y"} {
+	for _, g := range []string{"crew.jpg", "news.example/y", "<a>", "news.example/z"} {
 		if strings.Contains(got, g) {
 			t.Errorf("empty link %q is still in the HTML:\n%s", g, got)
 		}
 	}
-	for _, k := range []string{`<a href="https://news.example/map">the map</a>`, "x.jpg", "41,000 pipes"} {
+	for _, k := range []string{`<a href="https://news.example/map">the map</a>`, "x.jpg", "Kept words", "<br/>Next line", "41,000 pipes"} {
 		if !strings.Contains(got, k) {
 			t.Errorf("%q was removed:\n%s", k, got)
 		}

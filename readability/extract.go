@@ -171,7 +171,7 @@ func extractDocument(doc *html.Node, pageURL *url.URL, light bool, tpl *SiteTemp
 		tpl.apply(strings.ToLower(pageURL.Hostname()), page, root)
 	}
 	sanitize(root, pageURL)
-	removeEmptyLinks(root)
+	tidyLinks(root)
 
 	a.Text = renderText(root)
 	a.words = textWords(a.Text)
