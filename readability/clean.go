@@ -74,6 +74,8 @@ func clean(root *html.Node, a *Article, m *pageMeta) {
 
 // cleanLight is the fallback when clean took most of a long text: only
 // the rules that recognise boilerplate by its own text, never by class.
+// removeImageAds also reads classes, but it removes images only, never
+// text, so it cannot be what took the text.
 func cleanLight(root *html.Node, a *Article, m *pageMeta) {
 	wrapLooseInline(root)
 	removeCaptionElements(root)

@@ -13,7 +13,10 @@
 //  6. our cleaning passes, one file per kind of boilerplate (clean_*.go),
 //     with a light, text-only fallback when they take most of a long text;
 //     the long label patterns run behind a first-word gate (gate.go);
-//  7. sanitizing (sanitize.go), then plain text (text.go).
+//     image-only ads, promos and tracking pixels go by evidence on the
+//     image or its textless link (clean_images.go);
+//  7. sanitizing (sanitize.go), links that are no links unwrapped
+//     (clean_images.go), then plain text (text.go).
 //
 // When the page renders its text with scripts, the JSON-LD articleBody
 // stands in for the DOM.
