@@ -134,31 +134,23 @@ func builtinSettings() settings {
 
 // over returns s with every key set in o replaced.
 func (s settings) over(o settings) settings {
-	if o.Delay != nil {
-		s.Delay = o.Delay
-	}
-	if o.Timeout != nil {
-		s.Timeout = o.Timeout
-	}
-	if o.Parallelism != nil {
-		s.Parallelism = o.Parallelism
-	}
-	if o.Retries != nil {
-		s.Retries = o.Retries
-	}
-	if o.MaxDepth != nil {
-		s.MaxDepth = o.MaxDepth
-	}
-	if o.MaxBody != nil {
-		s.MaxBody = o.MaxBody
-	}
-	if o.AllowPrivateNetworks != nil {
-		s.AllowPrivateNetworks = o.AllowPrivateNetworks
-	}
-	if o.Schedule != nil {
-		s.Schedule = o.Schedule
-	}
+	s.Delay = override(s.Delay, o.Delay)
+	s.Timeout = override(s.Timeout, o.Timeout)
+	s.Parallelism = override(s.Parallelism, o.Parallelism)
+	s.Retries = override(s.Retries, o.Retries)
+	s.MaxDepth = override(s.MaxDepth, o.MaxDepth)
+	s.MaxBody = override(s.MaxBody, o.MaxBody)
+	s.AllowPrivateNetworks = override(s.AllowPrivateNetworks, o.AllowPrivateNetworks)
+	s.Schedule = override(s.Schedule, o.Schedule)
 	return s
+}
+
+// override is v when it was set (non-nil), else base.
+func override[T any](base, v *T) *T {
+	if v != nil {
+		return v
+	}
+	return base
 }
 
 type pair struct {
