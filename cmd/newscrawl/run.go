@@ -123,8 +123,7 @@ func runReloading(ctx context.Context, c *crawler.Crawler, reload func() (*confi
 }
 
 // serveHTTP starts the --listen server and hooks its metrics into c: articles and failures
-// through a counting sink, every request and pass through c's callbacks. stop ends serving
-// and closes what it opened.
+// through a counting sink, every request and pass through c's callbacks. stop ends serving.
 func serveHTTP(ctx context.Context, addr string, c *crawler.Crawler, log *slog.Logger) (stop func(), err error) {
 	m := web.NewMetrics()
 	sink := web.NewSink(c.DB, c.DB, m)
@@ -133,13 +132,11 @@ func serveHTTP(ctx context.Context, addr string, c *crawler.Crawler, log *slog.L
 	c.OnPass = func(r crawler.PassResult) { m.PassDone(r.Source, time.Now(), r.Reached()) }
 	_, stopServer, err := web.Serve(ctx, addr, web.NewServer(c.DB, m, log), log)
 	if err != nil {
-		sink.Close()
 		return nil, err
 	}
 	return func() {
 		if err := stopServer(); err != nil {
 			log.Warn("stop http server", "error", err)
 		}
-		sink.Close()
 	}, nil
 }

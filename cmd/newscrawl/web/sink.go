@@ -47,11 +47,6 @@ func (s *Sink) RecordFailure(ctx context.Context, runID int64, url string, statu
 	return err
 }
 
-// Close closes nothing: the Sink holds no connections of its own (the
-// database and the wrapped sink are the caller's). Kept for callers that
-// defer it.
-func (s *Sink) Close() error { return nil }
-
 func (s *Sink) source(ctx context.Context, runID int64) string {
 	if runID == 0 || s.db == nil {
 		return ""

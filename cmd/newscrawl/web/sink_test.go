@@ -28,7 +28,6 @@ func TestSinkCounts(t *testing.T) {
 	}
 	m := NewMetrics()
 	s := NewSink(db, db, m)
-	defer s.Close()
 	a := store.Article{URL: "https://coast.example/a", Source: "coast", Title: "A", FetchedAt: time.Now(), Text: harbourText}
 	for _, art := range []store.Article{a, a, {URL: "https://wire.example/a", Source: "wire", FetchedAt: time.Now(), Text: harbourText}} {
 		if _, err := s.SaveArticle(ctx, art); err != nil {
@@ -106,7 +105,6 @@ func TestSinkWithCrawler(t *testing.T) {
 	defer db.Close()
 	m := NewMetrics()
 	sink := NewSink(db, db, m)
-	defer sink.Close()
 	src := config.Source{
 		Name: "daily", Feeds: []string{site.URL + "/feeds/world.rss"}, StartURLs: []string{site.URL + "/2026/11/no-such-page.html"},
 		AllowedDomains: []string{"127.0.0.1"}, Delay: time.Millisecond, Timeout: 5 * time.Second,
