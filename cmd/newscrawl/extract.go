@@ -13,7 +13,6 @@ import (
 	"os"
 	"runtime"
 
-	"newscrawl/config"
 	"newscrawl/crawler"
 	"newscrawl/readability"
 )
@@ -43,7 +42,7 @@ func runExtract(ctx context.Context, g *globals, args []string, stdout, stderr i
 	fs := g.flagSet("extract")
 	rawURL := fs.String("url", "", "the page's address `URL`, for relative links and metadata")
 	format := fs.String("format", "json", "print articles as `json|text|markdown|html`")
-	maxBody := fs.String("max-body", "10MB", "refuse files larger than `SIZE` once unpacked (e.g. 500KB, 20MB)")
+	maxBody := fs.String("max-body", defaultMaxBody, "refuse files larger than `SIZE` once unpacked (e.g. 500KB, 20MB)")
 	files, err := g.parse(fs, extractDoc, args, stdout)
 	if err != nil {
 		return err
@@ -54,9 +53,9 @@ func runExtract(ctx context.Context, g *globals, args []string, stdout, stderr i
 	if len(files) == 0 {
 		return usagef("extract", "no FILE given (use - for standard input)")
 	}
-	limit, err := config.ParseSize(*maxBody)
-	if err != nil || limit <= 0 {
-		return usagef("extract", "--max-body must be a size like 10MB, not %q", *maxBody)
+	limit, err := parseMaxBody("extract", *maxBody)
+	if err != nil {
+		return err
 	}
 	var pageURL *url.URL
 	if *rawURL != "" {

@@ -49,7 +49,7 @@ func runFetch(ctx context.Context, g *globals, args []string, stdout, stderr io.
 	allowPrivate := fs.Bool("allow-private", false, "allow loopback, private and link-local addresses")
 	timeout := fs.Duration("timeout", config.DefaultTimeout, "give up on a URL after `D`, e.g. 30s")
 	userAgent := fs.String("user-agent", config.DefaultUserAgent, "send `S` as User-Agent")
-	maxBody := fs.String("max-body", "10MB", "refuse pages larger than `SIZE` (e.g. 500KB, 20MB)")
+	maxBody := fs.String("max-body", defaultMaxBody, "refuse pages larger than `SIZE` (e.g. 500KB, 20MB)")
 	urls, err := g.parse(fs, fetchDoc, args, stdout)
 	if err != nil {
 		return err
@@ -63,9 +63,9 @@ func runFetch(ctx context.Context, g *globals, args []string, stdout, stderr io.
 	if *timeout <= 0 {
 		return usagef("fetch", "--timeout must be positive")
 	}
-	bodyCap, err := config.ParseSize(*maxBody)
-	if err != nil || bodyCap <= 0 {
-		return usagef("fetch", "--max-body must be a size like 10MB, not %q", *maxBody)
+	bodyCap, err := parseMaxBody("fetch", *maxBody)
+	if err != nil {
+		return err
 	}
 	log := g.logger()
 

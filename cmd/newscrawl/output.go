@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"newscrawl/config"
 	"newscrawl/readability"
 	"newscrawl/store/dedup"
 )
@@ -110,4 +111,17 @@ func marshalLine(v any) ([]byte, error) {
 		return nil, err
 	}
 	return []byte(b.String()), nil
+}
+
+// defaultMaxBody is the --max-body default of fetch and extract: the config's max_body default
+// (config.DefaultMaxBody).
+const defaultMaxBody = "10MB"
+
+// parseMaxBody reads a --max-body value; anything but a positive size is a usage error of cmd.
+func parseMaxBody(cmd, s string) (int64, error) {
+	n, err := config.ParseSize(s)
+	if err != nil || n <= 0 {
+		return 0, usagef(cmd, "--max-body must be a size like 10MB, not %q", s)
+	}
+	return n, nil
 }
