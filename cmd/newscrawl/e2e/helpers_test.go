@@ -45,6 +45,33 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// noteSources stats every file the binary is built from and returns how many. The binary is
+// built by a `go build` subprocess, which go test cannot see: without this, a cached pass of
+// this package would survive a change to the crawler or the commands. Files stat'ed while
+// tests run (not in TestMain) are part of go test's cache key; every test that runs the binary
+// calls it once through sourcesOnce.
+func noteSources() (n int) {
+	root := filepath.Join("..", "..", "..")
+	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != root && (strings.HasPrefix(name, ".") || name == "testdata") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if _, err := os.Stat(path); err == nil {
+			n++
+		}
+		return nil
+	})
+	return n
+}
+
+var sourcesOnce sync.Once
+
 // procResult is what a finished newscrawl process left behind.
 type procResult struct {
 	code     int // exit status; -1 when killed by a signal
@@ -72,6 +99,7 @@ func maxRSS(ps *os.ProcessState) float64 {
 // newscrawl runs the binary to the end (at most limit) and returns what it did. A process
 // still running at the limit is killed and the test fails: every case must finish.
 func newscrawl(t *testing.T, limit time.Duration, args ...string) procResult {
+	sourcesOnce.Do(func() { noteSources() })
 	t.Helper()
 	r := runBin(limit, args...)
 	if r.timedOut {
@@ -83,6 +111,7 @@ func newscrawl(t *testing.T, limit time.Duration, args ...string) procResult {
 // startBin starts the binary in the background with a clean environment; stderr collects
 // its stderr and done receives the error of Wait once it exits.
 func startBin(t *testing.T, args ...string) (cmd *exec.Cmd, done <-chan error, stderr *bytes.Buffer) {
+	sourcesOnce.Do(func() { noteSources() })
 	t.Helper()
 	cmd = exec.Command(bin, args...)
 	cmd.Env = cleanEnv()
@@ -649,4 +678,12 @@ func countArticles(path string) int {
 		return 0
 	}
 	return n
+}
+
+// TestSourcesNoted: the walk behind noteSources finds the program's sources (if it found none,
+// cached results of this package could hide a regression).
+func TestSourcesNoted(t *testing.T) {
+	if n := noteSources(); n < 20 {
+		t.Fatalf("noteSources saw %d files; want the module's sources", n)
+	}
 }
