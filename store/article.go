@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -80,24 +81,91 @@ func (db *DB) SaveArticle(ctx context.Context, a Article) (Saved, error) {
 		fp.get()
 	}
 
+	// One save at a time per handle: the copy of the near-duplicate
+	// buffer (db.near) is read and changed only inside the transaction.
+	db.near.mu.Lock()
+	defer db.near.mu.Unlock()
+	saved, err := db.saveTx(ctx, a, fp)
+	if err != nil {
+		return Saved{}, fmt.Errorf("store: save article %q: %w", a.URL, err)
+	}
+	db.mergeIfFull(ctx)
+	return saved, nil
+}
+
+// saveTx is SaveArticle's transaction. The statements run under a context
+// that cannot be cancelled: with a cancellable one the driver runs every
+// Exec on a new goroutine to be able to interrupt it, which cost more than
+// the statement. A cancelled ctx still ends the save: database/sql rolls tx
+// back and the next statement or the commit fails.
+func (db *DB) saveTx(ctx context.Context, a Article, fp *lazyFingerprint) (Saved, error) {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
-		return Saved{}, fmt.Errorf("store: save article %q: %w", a.URL, err)
+		return Saved{}, err
 	}
 	defer tx.Rollback()
-	// The statements run under a context that cannot be cancelled: with a
-	// cancellable one the driver runs every Exec on a new goroutine to be
-	// able to interrupt it, which cost more than the statement. A cancelled
-	// ctx still ends the save: database/sql rolls tx back and the next
-	// statement or the commit fails.
-	saved, err := saveArticle(context.WithoutCancel(ctx), tx, a, fp)
+	stmtCtx := context.WithoutCancel(ctx)
+	if err := db.near.pending.sync(stmtCtx, tx); err != nil {
+		return Saved{}, err
+	}
+	saved, err := saveArticle(stmtCtx, tx, &db.near.pending, a, fp)
 	if err != nil {
-		return Saved{}, fmt.Errorf("store: save article %q: %w", a.URL, err)
+		return Saved{}, err
 	}
 	if err := tx.Commit(); err != nil {
-		return Saved{}, fmt.Errorf("store: save article %q: commit: %w", a.URL, err)
+		return Saved{}, fmt.Errorf("commit: %w", err)
 	}
 	return saved, nil
+}
+
+// mergeIfFull merges the near-duplicate buffer into the main index when it
+// is full (see pendingLimit), in a transaction of its own after a save.
+// The save stands whatever happens here: a merge that fails or is
+// interrupted leaves the buffer as it was, and the next save tries again.
+func (db *DB) mergeIfFull(ctx context.Context) {
+	// The copy was synced before this save's own article was buffered.
+	if db.near.pending.articles()+1 < db.near.limitNow() || ctx.Err() != nil {
+		return
+	}
+	start := time.Now()
+	n, err := db.mergePending(ctx)
+	if err != nil {
+		slog.Warn("store: merge near-duplicate buffer", "path", db.path, "err", err)
+		return
+	}
+	// Seconds in a store of millions: say so, it explains a pause.
+	level := slog.LevelDebug
+	if time.Since(start) > time.Second {
+		level = slog.LevelInfo
+	}
+	slog.Log(ctx, level, "store: merged near-duplicate buffer", "articles", n, "took", time.Since(start).Round(time.Millisecond))
+}
+
+// mergePending merges the buffer if it is still full once the write lock
+// is held: another process may have merged it since this one's copy was
+// synced.
+func (db *DB) mergePending(ctx context.Context) (int, error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	stmtCtx := context.WithoutCancel(ctx)
+	if err := db.near.pending.sync(stmtCtx, tx); err != nil {
+		return 0, err
+	}
+	if db.near.pending.articles() < db.near.limitNow() {
+		return 0, nil
+	}
+	n, err := mergePending(stmtCtx, tx)
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	db.near.pending = pendingIndex{} // its generation has passed
+	return n, nil
 }
 
 // lazyFingerprint holds the content hash of text and computes the other
@@ -124,7 +192,7 @@ func (db *DB) storedWithHash(ctx context.Context, url, hash string) bool {
 	return err == nil && stored == hash
 }
 
-func saveArticle(ctx context.Context, tx *sql.Tx, a Article, fp *lazyFingerprint) (Saved, error) {
+func saveArticle(ctx context.Context, tx *sql.Tx, nd *pendingIndex, a Article, fp *lazyFingerprint) (Saved, error) {
 	urls := articleURLs(a)
 	id, err := findArticle(ctx, tx, urls)
 	if err != nil {
@@ -132,9 +200,9 @@ func saveArticle(ctx context.Context, tx *sql.Tx, a Article, fp *lazyFingerprint
 	}
 	var saved Saved
 	if id == 0 {
-		saved, err = insertArticle(ctx, tx, a, fp.get())
+		saved, err = insertArticle(ctx, tx, nd, a, fp.get())
 	} else {
-		saved, err = updateArticle(ctx, tx, id, a, fp)
+		saved, err = updateArticle(ctx, tx, nd, id, a, fp)
 	}
 	if err != nil {
 		return Saved{}, err
@@ -267,8 +335,8 @@ func findArticleSQL(n int) string {
 		SELECT url, article_id FROM article_urls WHERE url IN (` + placeholders(1, n) + `)`
 }
 
-func insertArticle(ctx context.Context, tx *sql.Tx, a Article, fp dedup.Fingerprint) (Saved, error) {
-	dup, err := findDuplicate(ctx, tx, 0, a.Source, fp)
+func insertArticle(ctx context.Context, tx *sql.Tx, nd *pendingIndex, a Article, fp dedup.Fingerprint) (Saved, error) {
+	dup, err := findDuplicate(ctx, tx, nd, 0, a.Source, fp)
 	if err != nil {
 		return Saved{}, err
 	}
@@ -292,7 +360,7 @@ func insertArticle(ctx context.Context, tx *sql.Tx, a Article, fp dedup.Fingerpr
 	return Saved{ID: id, Status: New, DuplicateOf: dup}, nil
 }
 
-func updateArticle(ctx context.Context, tx *sql.Tx, id int64, a Article, lazy *lazyFingerprint) (Saved, error) {
+func updateArticle(ctx context.Context, tx *sql.Tx, nd *pendingIndex, id int64, a Article, lazy *lazyFingerprint) (Saved, error) {
 	var (
 		oldHash   string
 		oldText   sql.NullString // read only when the text changed
@@ -338,7 +406,7 @@ func updateArticle(ctx context.Context, tx *sql.Tx, id int64, a Article, lazy *l
 		return Saved{}, fmt.Errorf("read duplicates of %d: %w", id, err)
 	}
 	if !isRoot {
-		d, err := findDuplicate(ctx, tx, id, a.Source, fp)
+		d, err := findDuplicate(ctx, tx, nd, id, a.Source, fp)
 		if err != nil {
 			return Saved{}, err
 		}

@@ -16,6 +16,9 @@ func TestDedupEvaluation(t *testing.T) {
 	recs := loadEval(t)
 	ctx := context.Background()
 	db := newTestDB(t)
+	// Merge the near-duplicate buffer every 64 articles (the default is
+	// 1,024, more than the set): copies meet originals in both levels.
+	db.near.limit = limitTo(64)
 
 	order := make([]int, len(recs))
 	for i := range order {
@@ -48,6 +51,10 @@ func TestDedupEvaluation(t *testing.T) {
 		if r.Group != "" && root[r.Group] == 0 {
 			root[r.Group] = s.ID
 		}
+	}
+
+	if gen, _, _ := state(t, db); gen < len(recs)/64-1 {
+		t.Errorf("the buffer was merged %d times, want about %d", gen, len(recs)/64)
 	}
 
 	var tp, fp, fn, falseIndependent int

@@ -75,7 +75,11 @@ func TestLazyFingerprintInsideTransaction(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer tx.Rollback()
-			s, err := saveArticle(ctx, tx, tt.a, lazy)
+			nd := &pendingIndex{}
+			if err := nd.sync(ctx, tx); err != nil {
+				t.Fatal(err)
+			}
+			s, err := saveArticle(ctx, tx, nd, tt.a, lazy)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -93,7 +97,7 @@ func TestLazyFingerprintInsideTransaction(t *testing.T) {
 			if want := dedup.Fingerprints(tt.a.Text); hash != want.ContentHash || uint64(simhash) != want.SimHash {
 				t.Errorf("stored hash %s simhash %x, want %s %x", hash, simhash, want.ContentHash, want.SimHash)
 			}
-			if n := count(t, db, `SELECT count(*) FROM dedup_bands WHERE article_id = ?`, s.ID); n != dedup.Bands {
+			if n := indexRows(t, db, s.ID); n != dedup.Bands {
 				t.Errorf("%d band rows, want %d", n, dedup.Bands)
 			}
 		})
@@ -128,7 +132,11 @@ func TestNearCandidates(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer tx.Rollback()
-		got, err := nearCandidates(ctx, tx, 0, fp)
+		nd := &pendingIndex{}
+		if err := nd.sync(ctx, tx); err != nil {
+			t.Fatal(err)
+		}
+		got, err := nearCandidates(ctx, tx, nd, 0, fp)
 		if err != nil {
 			t.Fatal(err)
 		}

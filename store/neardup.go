@@ -40,31 +40,33 @@ const (
 	maxBandRows = 64
 )
 
-// indexBands adds the article's MinHash band keys to dedup_bands when it is
-// long enough to be matched on fingerprints. One statement per key: a
-// statement writing many rows that may fail needs a statement journal,
-// and 20 random B-tree pages overflow its 64 KiB memory buffer into a
-// temporary file (measured: +90 KB written per save).
+// indexBands buffers the article's MinHash band keys (see pending.go) when
+// it is long enough to be matched on fingerprints.
 func indexBands(ctx context.Context, tx *sql.Tx, id int64, fp dedup.Fingerprint) error {
 	if fp.Tokens < MinNearDupWords || len(fp.BandKeys) == 0 {
 		return nil
 	}
-	for _, k := range fp.BandKeys {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO dedup_bands(key, article_id, simhash) VALUES (?, ?, ?)`,
-			k, id, int64(fp.SimHash)); err != nil {
-			return fmt.Errorf("index bands: %w", err)
-		}
-	}
-	return nil
+	return bufferBands(ctx, tx, id, fp)
 }
 
-// unindexBands removes the band rows written for the article's old text.
+// unindexBands removes the index rows written for the article's old text,
+// from whichever level holds them. An article leaving the main level no
+// longer counts in dedup_state.indexed.
 func unindexBands(ctx context.Context, tx *sql.Tx, id int64, old dedup.Fingerprint) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM dedup_pending WHERE article_id = ?`, id); err != nil {
+		return fmt.Errorf("unindex bands: %w", err)
+	}
 	if len(old.BandKeys) == 0 {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, bandDeleteSQL(len(old.BandKeys)), bandArgs(id, old.BandKeys)...); err != nil {
+	res, err := tx.ExecContext(ctx, bandDeleteSQL(len(old.BandKeys)), bandArgs(id, old.BandKeys)...)
+	if err != nil {
 		return fmt.Errorf("unindex bands: %w", err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n > 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE dedup_state SET indexed = max(indexed - 1, 0) WHERE id = 1`); err != nil {
+			return fmt.Errorf("unindex bands: %w", err)
+		}
 	}
 	return nil
 }
@@ -85,17 +87,17 @@ func bandDeleteSQL(n int) string {
 }
 
 // reindexNearDup fills dedup_bands from every stored article: run by the
-// migration that creates the table.
+// migration that creates the table (version 6, before the buffer existed),
+// so the rows go straight into the main level, in key order.
 func reindexNearDup(ctx context.Context, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, `SELECT id, text FROM articles ORDER BY id`)
 	if err != nil {
 		return err
 	}
-	type item struct {
-		id int64
-		fp dedup.Fingerprint
+	type bandRow struct {
+		key, id, sim int64
 	}
-	var items []item
+	var out []bandRow // ~24 bytes per band of each article
 	for rows.Next() {
 		var id int64
 		var text string
@@ -107,15 +109,27 @@ func reindexNearDup(ctx context.Context, tx *sql.Tx) error {
 		if fp.Tokens < MinNearDupWords {
 			continue
 		}
-		// keep only what indexBands needs: memory stays ~150 bytes per article
-		items = append(items, item{id, dedup.Fingerprint{Tokens: fp.Tokens, SimHash: fp.SimHash, BandKeys: fp.BandKeys}})
+		for _, k := range fp.BandKeys {
+			out = append(out, bandRow{k, id, int64(fp.SimHash)})
+		}
 	}
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	for _, it := range items {
-		if err := indexBands(ctx, tx, it.id, it.fp); err != nil {
-			return err
+	slices.SortFunc(out, func(a, b bandRow) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	stmt, err := tx.PrepareContext(ctx, insertBandSQL)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, r := range out {
+		if _, err := stmt.ExecContext(ctx, r.key, r.id, r.sim); err != nil {
+			return fmt.Errorf("index bands: %w", err)
 		}
 	}
 	return nil
@@ -131,7 +145,7 @@ func reindexNearDup(ctx context.Context, tx *sql.Tx) error {
 //
 // An exact match settles it: the group of an identical text was decided
 // when that text was saved, so the near-duplicate search is skipped.
-func findDuplicate(ctx context.Context, tx *sql.Tx, self int64, source string, fp dedup.Fingerprint) (int64, error) {
+func findDuplicate(ctx context.Context, tx *sql.Tx, nd *pendingIndex, self int64, source string, fp dedup.Fingerprint) (int64, error) {
 	var best int64
 	consider := func(id int64, dupOf sql.NullInt64) {
 		root := id
@@ -171,7 +185,7 @@ func findDuplicate(ctx context.Context, tx *sql.Tx, self int64, source string, f
 		return best, nil
 	}
 
-	ids, err := nearCandidates(ctx, tx, self, fp)
+	ids, err := nearCandidates(ctx, tx, nd, self, fp)
 	if err != nil {
 		return 0, err
 	}
@@ -217,25 +231,17 @@ func findDuplicate(ctx context.Context, tx *sql.Tx, self int64, source string, f
 // maxCandidates articles other than self that share a band key with fp and
 // whose simhash is within MaxCandidateDistance bits of fp's: most shared
 // keys first, then lowest id. Only the index is read (its rows carry the
-// simhash), so a chance match costs no article row.
-func nearCandidates(ctx context.Context, tx *sql.Tx, self int64, fp dedup.Fingerprint) ([]any, error) {
-	rows, err := tx.QueryContext(ctx, bandProbeQ.get(len(fp.BandKeys)), bandArgs(self, fp.BandKeys)...)
-	if err != nil {
-		return nil, fmt.Errorf("near-duplicate candidates: %w", err)
-	}
-	defer rows.Close()
+// simhash), so a chance match costs no article row: the main level by one
+// probe per key, the buffer in nd, the in-memory copy of it.
+func nearCandidates(ctx context.Context, tx *sql.Tx, nd *pendingIndex, self int64, fp dedup.Fingerprint) ([]any, error) {
 	type cand struct {
 		id     int64
 		shared int
 	}
 	var cands []cand
-	for rows.Next() {
-		var id, sim int64
-		if err := rows.Scan(&id, &sim); err != nil {
-			return nil, fmt.Errorf("near-duplicate candidates: %w", err)
-		}
-		if dedup.Distance(uint64(sim), fp.SimHash) > MaxCandidateDistance {
-			continue
+	add := func(id int64, sim uint64) {
+		if id == self || dedup.Distance(sim, fp.SimHash) > MaxCandidateDistance {
+			return
 		}
 		if i := slices.IndexFunc(cands, func(c cand) bool { return c.id == id }); i >= 0 {
 			cands[i].shared++
@@ -243,8 +249,23 @@ func nearCandidates(ctx context.Context, tx *sql.Tx, self int64, fp dedup.Finger
 			cands = append(cands, cand{id, 1})
 		}
 	}
+	rows, err := tx.QueryContext(ctx, bandProbeQ.get(len(fp.BandKeys)), bandArgs(self, fp.BandKeys)...)
+	if err != nil {
+		return nil, fmt.Errorf("near-duplicate candidates: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, sim int64
+		if err := rows.Scan(&id, &sim); err != nil {
+			return nil, fmt.Errorf("near-duplicate candidates: %w", err)
+		}
+		add(id, uint64(sim))
+	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("near-duplicate candidates: %w", err)
+	}
+	for _, k := range fp.BandKeys {
+		nd.lookup(k, maxBandRows, add)
 	}
 	slices.SortFunc(cands, func(a, b cand) int {
 		if a.shared != b.shared {

@@ -48,6 +48,9 @@ type DB struct {
 	// only for a read-only handle on an older file.
 	hasCheckedAt bool
 
+	// near is the near-duplicate index's in-process state (see pending.go).
+	near nearIndex
+
 	// snap is a read-only pool on the same file for the read transactions
 	// of a read-write handle (see readTx), opened on first use.
 	snapOnce sync.Once
@@ -101,6 +104,7 @@ var afterMigration = map[int]func(context.Context, *sql.Tx) error{
 	// 3 filled dedup_lsh, which 4 dropped; 4 filled dedup_bands, which 6
 	// drops and recreates: only the last one is filled.
 	6: reindexNearDup,
+	// 7 puts a buffer in front of dedup_bands and counts its articles in SQL.
 }
 
 // SchemaVersion is the schema version this program writes: the number of
@@ -122,8 +126,10 @@ func fileURI(path string) string {
 
 // Open opens (creating if needed) the database at path for reading and
 // writing and migrates it to SchemaVersion. The parent directory is created.
-// Every connection runs in WAL mode with a 5 s busy timeout, foreign keys on,
-// immediate write transactions and synchronous=NORMAL.
+// Every connection runs in WAL mode with a 30 s busy timeout (another
+// writer's transaction may be a merge of the near-duplicate buffer, seconds
+// long in a large store; see pending.go), foreign keys on, immediate write
+// transactions and synchronous=NORMAL.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("store: open: empty database path")
@@ -136,7 +142,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			return nil, fmt.Errorf("store: open %s: create directory: %w", path, err)
 		}
 	}
-	dsn := fileURI(path) + "?_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL&_stmt_cache_size=64"
+	dsn := fileURI(path) + "?_journal_mode=WAL&_busy_timeout=30000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL&_stmt_cache_size=64"
 	db, err := openDSN(ctx, path, dsn, false)
 	if err != nil {
 		return nil, err

@@ -50,8 +50,8 @@ func TestOpenSetsWALAndVersion(t *testing.T) {
 	if got := pragma(t, db, "foreign_keys"); got != "1" {
 		t.Errorf("foreign_keys = %s, want 1", got)
 	}
-	if got := pragma(t, db, "busy_timeout"); got != "5000" {
-		t.Errorf("busy_timeout = %s, want 5000", got)
+	if got := pragma(t, db, "busy_timeout"); got != "30000" {
+		t.Errorf("busy_timeout = %s, want 30000", got)
 	}
 	if SchemaVersion < 2 {
 		t.Errorf("SchemaVersion = %d, want ≥ 2", SchemaVersion)

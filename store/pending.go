@@ -1,0 +1,239 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"sync"
+
+	"newscrawl/store/dedup"
+)
+
+// The near-duplicate index is a small log-structured merge tree of two
+// levels, both in the database:
+//
+//   - dedup_bands, the main level: rows (key, article_id, simhash) in key
+//     order, probed by key;
+//   - dedup_pending, the buffer: one row per article, appended in save
+//     order, never probed by SQL.
+//
+// A save appends its article's keys to dedup_pending: the table's last
+// page, the same page save after save, so a WAL checkpoint writes it once
+// for many saves. A band row written straight into dedup_bands landed on a
+// random leaf instead, one per band, and in a store of a million articles
+// each was a page of its own for the checkpoint to write back: the cost of
+// a save grew with the store. The buffer's keys are looked up in a copy
+// each writing process keeps in memory (pendingIndex), brought up to date
+// at the start of every save's transaction.
+//
+// When the buffer holds pendingLimit articles, the save that fills it
+// merges it into dedup_bands in key order, in its own transaction: rows
+// that fall on the same leaf are written together, and the limit grows with
+// the index (1/16 of it), so each merge writes every leaf about once for
+// pendingShare new articles per leaf's worth of rows: the merge's cost per
+// article stays the same at any size. Bounded by maxPending, which bounds
+// the memory of the copy (about 20 MB).
+const (
+	pendingShare = 16
+	minPending   = 1024
+	maxPending   = 131072
+)
+
+// pendingLimit is how many articles dedup_pending may hold before it is
+// merged, for an index of indexed articles.
+func pendingLimit(indexed int64) int {
+	return int(min(max(indexed/pendingShare, minPending), maxPending))
+}
+
+// pendingIndex is one process's copy of dedup_pending: for each band key,
+// the buffered articles that have it, newest first. It is read and changed
+// only inside a write transaction (db.saveMu), so what it holds is what the
+// table held when the transaction began; its own transaction's row joins it
+// at the next sync, after the commit.
+type pendingIndex struct {
+	loaded  bool
+	gen     int64 // dedup_state.generation the copy belongs to
+	lastSeq int64 // highest dedup_pending.seq copied
+	indexed int64 // dedup_state.indexed
+
+	arts []pendingArticle
+	head map[int32]int32 // band key → its newest row
+	rows []pendingRow
+}
+
+type pendingArticle struct {
+	id  int64
+	sim uint64
+}
+
+type pendingRow struct {
+	art  int32 // index in arts
+	next int32 // the previous row with the same key, or -1
+}
+
+// sync brings the copy up to date with the database, in tx. A merge (by
+// any process) moved the generation on: the copy starts again empty.
+func (p *pendingIndex) sync(ctx context.Context, tx *sql.Tx) error {
+	var gen, indexed int64
+	if err := tx.QueryRowContext(ctx, `SELECT generation, indexed FROM dedup_state WHERE id = 1`).Scan(&gen, &indexed); err != nil {
+		return fmt.Errorf("near-duplicate buffer: %w", err)
+	}
+	if !p.loaded || gen != p.gen {
+		*p = pendingIndex{loaded: true, gen: gen, head: map[int32]int32{}}
+	}
+	p.indexed = indexed
+	rows, err := tx.QueryContext(ctx, `SELECT seq, article_id, simhash, keys FROM dedup_pending WHERE seq > ? ORDER BY seq`, p.lastSeq)
+	if err != nil {
+		return fmt.Errorf("near-duplicate buffer: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			seq, id, sim int64
+			keys         []byte
+		)
+		if err := rows.Scan(&seq, &id, &sim, &keys); err != nil {
+			return fmt.Errorf("near-duplicate buffer: %w", err)
+		}
+		p.add(id, uint64(sim), keys)
+		p.lastSeq = seq
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("near-duplicate buffer: %w", err)
+	}
+	return nil
+}
+
+func (p *pendingIndex) add(id int64, sim uint64, keys []byte) {
+	a := int32(len(p.arts))
+	p.arts = append(p.arts, pendingArticle{id, sim})
+	for len(keys) >= 4 {
+		k := int32(binary.BigEndian.Uint32(keys))
+		keys = keys[4:]
+		next, ok := p.head[k]
+		if !ok {
+			next = -1
+		}
+		p.head[k] = int32(len(p.rows))
+		p.rows = append(p.rows, pendingRow{art: a, next: next})
+	}
+}
+
+// articles is the number of articles in the copy (an article re-indexed
+// after its text changed counts again).
+func (p *pendingIndex) articles() int {
+	return len(p.arts)
+}
+
+// lookup calls fn for each buffered article with band key k, newest first,
+// at most limit of them.
+func (p *pendingIndex) lookup(k int64, limit int, fn func(id int64, sim uint64)) {
+	if k != int64(int32(k)) {
+		return
+	}
+	r, ok := p.head[int32(k)]
+	for n := 0; ok && r >= 0 && n < limit; n++ {
+		a := p.arts[p.rows[r].art]
+		fn(a.id, a.sim)
+		r = p.rows[r].next
+	}
+}
+
+// encodeKeys packs band keys, which dedup.BandKeys keeps in the signed
+// 32-bit range, as 4 bytes each.
+func encodeKeys(keys []int64) []byte {
+	b := make([]byte, 0, 4*len(keys))
+	for _, k := range keys {
+		b = binary.BigEndian.AppendUint32(b, uint32(int32(k)))
+	}
+	return b
+}
+
+// bufferBands appends the article's band keys to dedup_pending.
+func bufferBands(ctx context.Context, tx *sql.Tx, id int64, fp dedup.Fingerprint) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO dedup_pending(article_id, simhash, keys) VALUES (?, ?, ?)`,
+		id, int64(fp.SimHash), encodeKeys(fp.BandKeys)); err != nil {
+		return fmt.Errorf("index bands: %w", err)
+	}
+	return nil
+}
+
+// mergePending moves every row of dedup_pending into dedup_bands, in key
+// order, and moves the generation on; it returns the number of articles
+// moved. Run in a transaction of its own.
+func mergePending(ctx context.Context, tx *sql.Tx) (int, error) {
+	type bandRow struct {
+		key, id, sim int64
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT article_id, simhash, keys FROM dedup_pending`)
+	if err != nil {
+		return 0, fmt.Errorf("merge near-duplicate buffer: %w", err)
+	}
+	var (
+		out      []bandRow
+		articles int
+	)
+	for rows.Next() {
+		var (
+			id, sim int64
+			keys    []byte
+		)
+		if err := rows.Scan(&id, &sim, &keys); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("merge near-duplicate buffer: %w", err)
+		}
+		articles++
+		for ; len(keys) >= 4; keys = keys[4:] {
+			out = append(out, bandRow{int64(int32(binary.BigEndian.Uint32(keys))), id, sim})
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return 0, fmt.Errorf("merge near-duplicate buffer: %w", err)
+	}
+	slices.SortFunc(out, func(a, b bandRow) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	stmt, err := tx.PrepareContext(ctx, insertBandSQL)
+	if err != nil {
+		return 0, fmt.Errorf("merge near-duplicate buffer: %w", err)
+	}
+	defer stmt.Close()
+	for _, r := range out {
+		if _, err := stmt.ExecContext(ctx, r.key, r.id, r.sim); err != nil {
+			return 0, fmt.Errorf("merge near-duplicate buffer: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM dedup_pending`); err != nil {
+		return 0, fmt.Errorf("merge near-duplicate buffer: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE dedup_state SET generation = generation + 1, indexed = indexed + ? WHERE id = 1`, articles); err != nil {
+		return 0, fmt.Errorf("merge near-duplicate buffer: %w", err)
+	}
+	return articles, nil
+}
+
+// insertBandSQL adds one row to the main level of the index.
+const insertBandSQL = `INSERT OR IGNORE INTO dedup_bands(key, article_id, simhash) VALUES (?, ?, ?)`
+
+// nearIndex is a writing handle's side of the near-duplicate index: the
+// lock that makes its saves one at a time, and the copy of the buffer.
+type nearIndex struct {
+	mu      sync.Mutex
+	pending pendingIndex
+	// limit replaces pendingLimit when set (tests: merges in small stores).
+	limit func(indexed int64) int
+}
+
+// limitNow is the number of buffered articles that calls for a merge.
+func (n *nearIndex) limitNow() int {
+	if n.limit != nil {
+		return n.limit(n.pending.indexed)
+	}
+	return pendingLimit(n.pending.indexed)
+}
