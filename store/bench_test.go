@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -21,34 +22,42 @@ import (
 
 // BenchmarkSaveArticle saves new ~300-word articles into a store that
 // already holds 1,000 or 1,000,000 articles. The near-duplicate lookup is
-// one index probe per band, so the cost per save should barely grow.
-// What does grow is I/O: a save dirties an index leaf at a random place
-// per band key (dedup.Bands), plus content_hash and URLs; in the small
-// store they are the same few hundred pages again and again, in the large
-// one each is a page read and, at the next WAL checkpoint, a separate page
-// write that the checkpoint's fsync waits for.
+// one index probe per band plus the in-memory copy of the buffer, so the
+// cost per save should barely grow. What grows is I/O: every page a save
+// dirties at a random place (the content_hash index's leaf) is, in the
+// large store, a page of its own for the next WAL checkpoint to write
+// back, and every probe of dedup_bands reads a leaf the cache does not
+// hold. Band keys used to be such pages too, ten per save: schema 7
+// appends them to dedup_pending instead and merges them in key order
+// (BenchmarkNearDupMerge gives that cost per article, which a save pays on
+// average on top of this).
 //
-// Measured (2026-11, 2000x, both 1M stores freshly built, 6 alternating
-// runs each, load ~1.4 on 2 cores, medians): schema 6 (10 bands) 1K 636 us
-// (cpu 601), 1M 974 us (cpu 739): ratio 1.59 wall (runs 1.52-1.87), 1.32
-// cpu; schema 5 (20 bands) 1K 741 (cpu 665), 1M 1401 (cpu 1011): 1.88
-// wall, 1.50 cpu. WAL pages per save at 1M: ~39 written, ~14 distinct of them
-// (10.7 band leaves), against ~2 distinct at 1K. What is left between wall
-// and cpu is the checkpoint's writeback: with synchronous=OFF (not an
-// option, measured only) the wall ratio was 1.3-1.4. The 1M store's FTS5
-// merge phase also moves the result: a long-used cached store in the
-// middle of merging four 70 MB segments wrote 28 FTS pages per save
-// instead of 5.
+// Measured (2026-11-27, 2000x, 6 alternating runs each, 2 cores, medians):
+// schema 7: 1K 501 us (cpu 483), 1M 630 us (cpu 594): ratio 1.27 wall
+// (runs 1.12-1.36), 1.23 cpu; with the merge's 12 us (1K) and 34 us (1M)
+// per article: 1.29. Schema 6 in the same runs (ten random band leaves per
+// save): 1K 588, 1M 958, ratio 1.63 (runs 1.49-2.05). disk-write-B/op:
+// schema 7 125 KB at 1K, 140-150 KB at 1M; schema 6 179 KB, 240-280 KB.
+// WAL pages per save at 1M, schema 7 (200 saves without checkpoint): 27
+// written, 4.3 distinct (content_hash 1.6, FTS data 1.4, articles 1.0).
 //
 // The 1M store is built once with bulk INSERTs of synthetic rows (articles,
-// FTS via the triggers, URLs, dedup.Bands band keys each) and cached under
-// os.TempDir() keyed by schema version; each run adds its b.N articles to
-// it. The metric index-B/article is the size of the near-duplicate index
-// (dedup_bands) per indexed article, measured as the file growth while it
-// was filled; cpu-ns/op is the process CPU time per save, which other
-// programs on a busy machine disturb less than wall time; disk-write-B/op
-// is what the process sent to storage per save (/proc/self/io), WAL and
-// checkpoints included.
+// FTS via the triggers, URLs, dedup.Bands band keys each, all in
+// dedup_bands) and cached under os.TempDir(), keyed by the migrations'
+// content; each run adds its b.N articles to it, to the buffer (a run that
+// fills it merges it: about one in thirty). The metric index-B/article is
+// the size of the near-duplicate index (dedup_bands) per indexed article,
+// measured as the file growth while it was filled; cpu-ns/op is the
+// process CPU time per save, which other programs on a busy machine
+// disturb less than wall time; disk-write-B/op is what the process sent to
+// storage per save (/proc/self/io), WAL and checkpoints included.
+//
+// Synthetic texts draw words uniformly from 8,000, so their band keys never
+// meet by chance. Real text does: on the extraction benchmark's truths two
+// unrelated articles share a given band key with probability 4e-6, so in a
+// store of a million each probe returns ~4 unrelated rows, and the simhash
+// check lets ~6% of those through to a text comparison: about 2 candidate
+// texts read per save that this benchmark does not see.
 func BenchmarkSaveArticle(b *testing.B) {
 	for _, n := range []int{1000, 1000000} {
 		b.Run(fmt.Sprintf("store=%d", n), func(b *testing.B) {
@@ -182,6 +191,96 @@ func BenchmarkSaveArticleSameSite(b *testing.B) {
 	}
 }
 
+// BenchmarkNearDupMerge measures what BenchmarkSaveArticle leaves out:
+// the merge of a full near-duplicate buffer (pendingLimit articles, 10 keys
+// each) into the main level of a store of 1,000 or 1,000,000 articles, WAL
+// checkpoint included. ns/article is its cost per buffered article, which
+// every save pays on average on top of its own: the amortised cost of a
+// save is BenchmarkSaveArticle's ns/op plus this. The 1M store is a copy of
+// BenchmarkSaveArticle's cached one, so runs do not drift.
+func BenchmarkNearDupMerge(b *testing.B) {
+	for _, n := range []int{1000, 1000000} {
+		b.Run(fmt.Sprintf("store=%d", n), func(b *testing.B) {
+			ctx := context.Background()
+			path := filepath.Join(b.TempDir(), "news.db")
+			if n <= 10000 {
+				buildBenchStore(b, path, n)
+			} else {
+				cached, _ := cachedBenchStore(b, n)
+				copyFile(b, cached, path)
+			}
+			db, err := Open(ctx, path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			rng := rand.New(rand.NewPCG(9, uint64(n)))
+			var merged int
+			var spent time.Duration
+			for range b.N {
+				var indexed, buffered int64
+				if err := db.db.QueryRow(`SELECT indexed, (SELECT count(*) FROM dedup_pending) FROM dedup_state`).
+					Scan(&indexed, &buffered); err != nil {
+					b.Fatal(err)
+				}
+				fillPending(b, db, rng, pendingLimit(indexed)-int(buffered), n)
+				start := time.Now()
+				k, err := db.mergePending(ctx)
+				if err != nil {
+					b.Fatal(err)
+				}
+				spent += time.Since(start)
+				merged += k
+			}
+			b.ReportMetric(float64(spent.Nanoseconds())/float64(merged), "ns/article")
+			b.ReportMetric(float64(merged)/float64(b.N), "articles/merge")
+		})
+	}
+}
+
+// fillPending buffers k articles (ids of stored ones, new random keys) in
+// one transaction.
+func fillPending(b *testing.B, db *DB, rng *rand.Rand, k, stored int) {
+	b.Helper()
+	tx, err := db.db.Begin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tx.Rollback()
+	keys := make([]int64, dedup.Bands)
+	for range k {
+		for i := range keys {
+			keys[i] = int64(int32(rng.Uint32()))
+		}
+		if _, err := tx.Exec(`INSERT INTO dedup_pending(article_id, simhash, keys) VALUES (?, ?, ?)`,
+			1+rng.IntN(stored), int64(rng.Uint64()), encodeKeys(keys)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func copyFile(b *testing.B, from, to string) {
+	b.Helper()
+	src, err := os.Open(from)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	dst, err := os.Create(to)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		b.Fatal(err)
+	}
+	if err := dst.Close(); err != nil {
+		b.Fatal(err)
+	}
+}
+
 type benchInfo struct {
 	Articles            int
 	BandBytesPerArticle float64
@@ -193,7 +292,7 @@ func cachedBenchStore(b *testing.B, n int) (string, benchInfo) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.Fatal(err)
 	}
-	path := filepath.Join(dir, fmt.Sprintf("store-%d-v%d.db", n, SchemaVersion))
+	path := filepath.Join(dir, fmt.Sprintf("store-%d-%s-b%dr%d.db", n, schemaDigest(b), dedup.Bands, dedup.Rows))
 	var info benchInfo
 	if data, err := os.ReadFile(path + ".json"); err == nil && json.Unmarshal(data, &info) == nil {
 		if _, err := os.Stat(path); err == nil {
@@ -213,6 +312,20 @@ func cachedBenchStore(b *testing.B, n int) (string, benchInfo) {
 	}
 	b.Logf("built %s with %d articles in %v (cached for later runs)", path, n, time.Since(start).Round(time.Second))
 	return path, info
+}
+
+// schemaDigest names the migrations' content, so a cached store is rebuilt
+// when one changes, not only when one is added.
+func schemaDigest(b *testing.B) string {
+	ms, err := migrations()
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := sha256.New()
+	for _, m := range ms {
+		h.Write([]byte(m.sql))
+	}
+	return fmt.Sprintf("v%d-%x", SchemaVersion, h.Sum(nil)[:4])
 }
 
 // buildBenchStore writes a migrated database with n synthetic articles.
@@ -274,6 +387,7 @@ func buildBenchStore(b *testing.B, path string, n int) benchInfo {
 		b.Fatal(err)
 	}
 	after := fileSize(b, raw)
+	exec(`UPDATE dedup_state SET indexed = ?`, n)
 	// One bulk transaction leaves FTS5 with a half-done merge of huge
 	// segments that every later commit would continue; a store filled one
 	// article at a time has its segments merged as it grows. Merge now.

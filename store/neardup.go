@@ -94,10 +94,7 @@ func reindexNearDup(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	type bandRow struct {
-		key, id, sim int64
-	}
-	var out []bandRow // ~24 bytes per band of each article
+	var out []bandRow // 24 bytes per band of each article
 	for rows.Next() {
 		var id int64
 		var text string
@@ -116,21 +113,8 @@ func reindexNearDup(ctx context.Context, tx *sql.Tx) error {
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	slices.SortFunc(out, func(a, b bandRow) int {
-		if c := cmp.Compare(a.key, b.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.id, b.id)
-	})
-	stmt, err := tx.PrepareContext(ctx, insertBandSQL)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for _, r := range out {
-		if _, err := stmt.ExecContext(ctx, r.key, r.id, r.sim); err != nil {
-			return fmt.Errorf("index bands: %w", err)
-		}
+	if err := insertBands(ctx, tx, out); err != nil {
+		return fmt.Errorf("index bands: %w", err)
 	}
 	return nil
 }

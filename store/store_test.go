@@ -166,6 +166,12 @@ func TestMigrateVersion5Bands(t *testing.T) {
 	if n := count(t, db, `SELECT count(*) FROM dedup_bands`); n != dedup.Bands {
 		t.Errorf("%d band rows after migration, want %d (the old ones gone)", n, dedup.Bands)
 	}
+	if _, indexed, _ := state(t, db); indexed != 1 {
+		t.Errorf("dedup_state.indexed = %d after migration, want 1", indexed)
+	}
+	if n := count(t, db, `SELECT count(*) FROM pragma_foreign_key_list('dedup_bands')`); n != 0 {
+		t.Errorf("dedup_bands keeps %d foreign keys after version 7, want none (a merge checked each row)", n)
+	}
 	if s := mustSave(t, db, article("https://b.example/5", "A new first line. "+text)); s.DuplicateOf != 3 {
 		t.Errorf("copy of a version-5 article: %+v, want duplicate_of 3", s)
 	}

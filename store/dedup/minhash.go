@@ -8,9 +8,10 @@ import "math"
 // store's dedup evaluation for how they were chosen.
 //
 // 10 bands of 2 (before: 20 of 3) find as many copies near the store's
-// Jaccard threshold of 0.5 (0.94 against 0.93) with half the index rows,
-// and every row is a random B-tree page written per save, which is what
-// made saves into a store of a million articles dearer. The price is more
+// Jaccard threshold of 0.5 (0.94 against 0.93) with half the index rows:
+// each is a probe per save, about 24 bytes of index, and a row for the
+// store's merges to write (a row written straight into the index was a
+// random B-tree page per save; the store now buffers them). The price is more
 // chance candidates between unrelated texts (2.5% at J = 0.05 against
 // 0.25%); the store drops those by simhash distance before it reads any text.
 const (

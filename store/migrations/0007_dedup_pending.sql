@@ -7,6 +7,22 @@
 -- copy it keeps in memory. When the buffer holds 1/16 of the indexed
 -- articles, one save merges it into dedup_bands in key order, so each leaf
 -- is written once for many rows. See store/pending.go.
+--
+-- dedup_bands loses its foreign key: a merge inserted hundreds of thousands
+-- of rows, and checking each one's article cost a random read of the
+-- articles table per row, two thirds of the merge. Its rows come from
+-- dedup_pending, which keeps the key, and a row whose article is gone is
+-- dropped when candidates are read. The copy is in key order (appends).
+CREATE TABLE dedup_bands_new (
+    key        INTEGER NOT NULL,
+    article_id INTEGER NOT NULL,
+    simhash    INTEGER NOT NULL,
+    PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
+INSERT INTO dedup_bands_new(key, article_id, simhash)
+    SELECT key, article_id, simhash FROM dedup_bands ORDER BY key, article_id;
+DROP TABLE dedup_bands;
+ALTER TABLE dedup_bands_new RENAME TO dedup_bands;
 CREATE TABLE dedup_pending (
     seq        INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES articles(id),
