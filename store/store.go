@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -311,6 +312,13 @@ func (db *DB) migrate(ctx context.Context) error {
 	if v > len(ms) {
 		return fmt.Errorf("%w (version %d, this program knows up to %d)", ErrSchemaTooNew, v, len(ms))
 	}
+	// An upgrade may rebuild an index over every article: seconds per
+	// hundred thousand. Say so before the pause, and when it ends.
+	upgrade := v > 0 && v < len(ms)
+	start := time.Now()
+	if upgrade {
+		slog.Info("store: upgrading database schema", "path", db.path, "from", v, "to", len(ms))
+	}
 	for _, m := range ms {
 		if m.version <= v {
 			continue
@@ -318,6 +326,9 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err := db.applyMigration(ctx, m); err != nil {
 			return err
 		}
+	}
+	if upgrade {
+		slog.Info("store: database schema upgraded", "path", db.path, "took", time.Since(start).Round(time.Millisecond))
 	}
 	return nil
 }
