@@ -4,10 +4,15 @@
 //
 //	go run ./cmd/extractbench [-baseline] [-out preds.jsonl] [-worst 10]
 //	go run ./cmd/extractbench -heldout [-id NAME] [-min-loss 0.05]
+//	go run ./cmd/extractbench -trafilatura [-worst 20] [-id FILE]
 //
 // -heldout scores ours and plain readeck on the Readability test pages
 // shipped in readeck's module (never used for tuning) and lists the pages
 // where our recall falls behind readeck's: generalisation bugs.
+//
+// -trafilatura scores ours and plain readeck on trafilatura's own
+// evaluation (see trafilatura.go), next to the figures published for
+// trafilatura, go-trafilatura and go-readability on the same pages.
 //
 // It exits 0 with a message when the benchmark data is absent (CI-friendly);
 // -require makes absence an error (exit 1). -h prints the usage and exits 0.
@@ -31,6 +36,8 @@ import (
 	"strings"
 
 	readeck "codeberg.org/readeck/go-readability/v2"
+	"golang.org/x/net/html/charset"
+
 	"newscrawl/readability"
 )
 
@@ -54,6 +61,7 @@ var errNoData = errors.New("benchmark data not found")
 
 const usageHead = `usage: extractbench [-bench DIR] [-baseline] [-out FILE] [-worst N] [-id PREFIX] [-require]
        extractbench -heldout [-heldout-dir DIR] [-id NAME [-v]] [-min-loss F] [-require]
+       extractbench -trafilatura [-trafilatura-dir DIR] [-worst N] [-id FILE] [-require]
 
 Writes our extractor's predictions for the extraction benchmark and scores them
 with the benchmark's score script. When the benchmark data (or, with -heldout,
@@ -77,6 +85,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	only := fs.String("id", "", "extract only the page with this id prefix and print its text (with -heldout: the test page with this name prefix, and what we missed)")
 	heldout := fs.Bool("heldout", false, "score ours and plain readeck on readeck's test-pages (Mozilla Readability's corpus) against expected.html, and list pages where our recall is lower")
 	heldoutDir := fs.String("heldout-dir", "", "readeck module folder holding test-pages/ (default: from go list -m)")
+	trafilatura := fs.Bool("trafilatura", false, "score ours and plain readeck on trafilatura's own evaluation (~950 pages, with/without snippets) shipped in "+trafilaturaModule+"'s module, downloaded into the module cache if needed (~150 MB); -worst N lists our N worst pages, -id their text")
+	trafilaturaDirFlag := fs.String("trafilatura-dir", "", "go-trafilatura module folder (default: go mod download)")
 	verbose := fs.Bool("v", false, "with -heldout -id: also print our text")
 	minLoss := fs.Float64("min-loss", 0.05, "with -heldout: list pages whose recall is lower than readeck's by more than this")
 	require := fs.Bool("require", false, "fail (exit 1) instead of skipping (exit 0) when the benchmark or held-out data is absent")
@@ -93,6 +103,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	if *heldout {
 		return runHeldout(*heldoutDir, *only, *minLoss, *verbose, *require, stdout)
+	}
+	if *trafilatura {
+		return runTrafilatura(*trafilaturaDirFlag, *only, *worst, *require, stdout)
 	}
 	if *dir == "" {
 		root, err := repoRoot()
@@ -192,8 +205,22 @@ func extractFile(path, pageURL string, baseline bool) (string, error) {
 // extractBody returns the text our extractor, or plain readeck when
 // baseline is set, gives for the UTF-8 page body.
 func extractBody(body []byte, u *url.URL, baseline bool) (string, error) {
+	// The benchmark's pages are stored as UTF-8 whatever they declare.
+	return extractAs(body, u, baseline, "text/html; charset=utf-8")
+}
+
+// extractAs is extractBody for a body served as contentType: without a
+// charset parameter our extractor finds the page's own (readeck assumes
+// UTF-8 either way).
+func extractAs(body []byte, u *url.URL, baseline bool, contentType string) (string, error) {
 	if baseline {
-		a, err := readeck.FromReader(bytes.NewReader(body), u)
+		var r io.Reader = bytes.NewReader(body)
+		if !strings.Contains(contentType, "charset=") {
+			if cr, err := charset.NewReader(r, contentType); err == nil {
+				r = cr // readeck reads UTF-8 only: decode as ours would
+			}
+		}
+		a, err := readeck.FromReader(r, u)
 		if err != nil || a.Node == nil {
 			return "", errors.Join(err, errors.New("no article"))
 		}
@@ -203,8 +230,7 @@ func extractBody(body []byte, u *url.URL, baseline bool) (string, error) {
 		}
 		return b.String(), nil
 	}
-	// The benchmark's pages are stored as UTF-8 whatever they declare.
-	a, err := readability.Extract(bytes.NewReader(body), u, "text/html; charset=utf-8")
+	a, err := readability.Extract(bytes.NewReader(body), u, contentType)
 	if err != nil {
 		return "", err
 	}
