@@ -320,7 +320,7 @@ func removeBoilerBlocks(root *html.Node, h1s map[*html.Node]bool) {
 				popup := popupClass(c)
 				if c.Data == "header" && entryHeaders >= 2 && !headerBlock(c, h1s) {
 					keepHeadings(c, root)
-				} else if (boilerTags[c.Data] || !popup && boilerClass(c, h1s) || popup && c.Data != "a" && innermostPopup(c)) && removable(c, total) {
+				} else if (boilerTags[c.Data] || !popup && boilerClass(c, h1s) || popup && c.Data != "a" && innermostPopup(c)) && removable(c, total) && !leadingDateline(c) {
 					debugRemove(c, "class")
 					n.RemoveChild(c)
 				} else {
@@ -331,6 +331,31 @@ func removeBoilerBlocks(root *html.Node, h1s map[*html.Node]bool) {
 		}
 	}
 	walk(root)
+}
+
+// leadingDateline reports whether n is the place line that opens a news
+// story's first sentence (<p><span class="dateline">KOBE – </span>A total
+// of…): inline, first in its paragraph, a few words without a digit (a
+// publication date has some) and followed by the sentence it opens. The
+// place is article text, as in "WASHINGTON (AP) —"; a date line is not.
+func leadingDateline(n *html.Node) bool {
+	if !isElement(n, "span", "strong", "b", "em") || n.Parent == nil || !isElement(n.Parent, "p") {
+		return false
+	}
+	for c := n.Parent.FirstChild; c != n; c = c.NextSibling {
+		if c.Type == html.ElementNode || c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+			return false
+		}
+	}
+	marked := false
+	for _, t := range tokens(attr(n, "class") + " " + attr(n, "id")) {
+		marked = marked || strings.HasSuffix(t, "dateline")
+	}
+	text := strings.TrimSpace(textOf(n))
+	if !marked || text == "" || strings.ContainsAny(text, "0123456789") || wordCount(text) > 6 {
+		return false
+	}
+	return wordCount(textOf(n.Parent))-wordCount(text) >= 5
 }
 
 // removable guards against removing the article itself.

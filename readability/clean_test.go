@@ -67,6 +67,9 @@ func TestRemoveBoilerBlocks(t *testing.T) {
 		{name: "section anchored by its heading's slug kept", in: `<div class="section" id="sharing-with-shared-history"><h2>Sharing with shared history</h2><p>Now that you know how to share your own history, read on.</p></div>`, kept: []string{"Sharing with shared history", "read on"}},
 		{name: "share id not a slug of the heading", in: `<div id="share-this-story-box"><h3>Spread the word</h3><p>Facebook Twitter</p></div>`, gone: []string{"Facebook Twitter"}},
 		{name: "not a token prefix", in: `<h2 class="story-body__crosshead">What did the prosecutors say?</h2><div class="commentary">An analysis paragraph.</div>`, kept: []string{"What did the prosecutors say?", "An analysis paragraph."}},
+		{name: "place dateline opening the first sentence kept", in: `<p><span class="dateline">KOBE – </span>A total of 6,000 surgical masks have been lost at a hospital.</p>`, kept: []string{"KOBE – A total of 6,000"}},
+		{name: "date in a dateline span removed", in: `<p><span class="dateline">March 5, 2024 — </span>A total of 6,000 surgical masks have been lost at a hospital.</p>`, gone: []string{"2024"}, kept: []string{"A total of 6,000"}},
+		{name: "dateline block under the headline removed", in: `<div class="dateline">LONDON</div><p>A total of 6,000 surgical masks have been lost at a hospital.</p>`, gone: []string{"LONDON"}},
 	})
 }
 
