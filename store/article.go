@@ -89,7 +89,9 @@ func (db *DB) SaveArticle(ctx context.Context, a Article) (Saved, error) {
 	if err != nil {
 		return Saved{}, fmt.Errorf("store: save article %q: %w", a.URL, err)
 	}
-	db.mergeIfFull(ctx)
+	if saved.Status != Unchanged { // an unchanged article buffered nothing
+		db.mergeIfFull(ctx)
+	}
 	return saved, nil
 }
 
@@ -124,14 +126,19 @@ func (db *DB) saveTx(ctx context.Context, a Article, fp *lazyFingerprint) (Saved
 // interrupted leaves the buffer as it was, and the next save tries again.
 func (db *DB) mergeIfFull(ctx context.Context) {
 	// The copy was synced before this save's own article was buffered.
-	if db.near.pending.articles()+1 < db.near.limitNow() || ctx.Err() != nil {
+	if db.near.pending.articles()+1 < db.near.limitNow() || ctx.Err() != nil || db.Now().Before(db.near.retryAt) {
 		return
 	}
 	start := time.Now()
 	n, err := db.mergePending(ctx)
 	if err != nil {
-		slog.Warn("store: merge near-duplicate buffer", "path", db.path, "err", err)
+		db.near.retryAt = db.Now().Add(mergeRetryDelay)
+		slog.Warn("store: merge near-duplicate buffer failed; new articles stay in the buffer, and it is tried again in a minute",
+			"path", db.path, "err", err)
 		return
+	}
+	if n == 0 {
+		return // another process merged it first
 	}
 	// Seconds in a store of millions: say so, it explains a pause.
 	level := slog.LevelDebug

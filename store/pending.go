@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"newscrawl/store/dedup"
 )
@@ -31,16 +32,24 @@ import (
 //
 // When the buffer holds pendingLimit articles, the save that fills it
 // merges it into dedup_bands in key order, in its own transaction: rows
-// that fall on the same leaf are written together, and the limit grows with
-// the index (1/16 of it), so each merge writes every leaf about once for
-// pendingShare new articles per leaf's worth of rows: the merge's cost per
-// article stays the same at any size. Bounded by maxPending, which bounds
-// the memory of the copy (16 MB for the 62,500 articles of a store of a
-// million, about 35 MB at most).
+// that fall on the same leaf are written together. A merge writes about
+// every leaf of the index, and the limit is 1/16 of the index, so what a
+// merge costs per buffered article stays the same as the store grows, up
+// to maxPending, which bounds the memory of the copy (16 MB for the 62,500
+// articles of a store of a million, 32 MB at most). Beyond 16·maxPending
+// (about 2.1 million indexed articles) merges come every maxPending
+// articles and their cost per article grows with the index: merging in
+// key-range slices would be the next step there.
+//
+// A merge that fails (a full disk) leaves the buffer as it was; the next
+// attempt waits mergeRetryDelay, so saves do not pay for a failing merge
+// each time.
 const (
 	pendingShare = 16
 	minPending   = 1024
 	maxPending   = 131072
+
+	mergeRetryDelay = time.Minute
 )
 
 // pendingLimit is how many articles dedup_pending may hold before it is
@@ -51,7 +60,7 @@ func pendingLimit(indexed int64) int {
 
 // pendingIndex is one process's copy of dedup_pending: for each band key,
 // the buffered articles that have it, newest first. It is read and changed
-// only inside a write transaction (db.saveMu), so what it holds is what the
+// only inside a write transaction (under nearIndex.mu), so what it holds is what the
 // table held when the transaction began; its own transaction's row joins it
 // at the next sync, after the commit.
 type pendingIndex struct {
@@ -59,15 +68,18 @@ type pendingIndex struct {
 	gen     int64 // dedup_state.generation the copy belongs to
 	lastSeq int64 // highest dedup_pending.seq copied
 	indexed int64 // dedup_state.indexed
+	live    int   // articles in arts not dead
 
 	arts []pendingArticle
 	head map[int32]int32 // band key → its newest row
 	rows []pendingRow
+	byID map[int64]int32 // article id → its live entry in arts
 }
 
 type pendingArticle struct {
-	id  int64
-	sim uint64
+	id   int64
+	sim  uint64
+	dead bool // the article was buffered again (its text changed)
 }
 
 type pendingRow struct {
@@ -83,7 +95,7 @@ func (p *pendingIndex) sync(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("near-duplicate buffer: %w", err)
 	}
 	if !p.loaded || gen != p.gen {
-		*p = pendingIndex{loaded: true, gen: gen, head: map[int32]int32{}}
+		*p = pendingIndex{loaded: true, gen: gen, head: map[int32]int32{}, byID: map[int64]int32{}}
 	}
 	p.indexed = indexed
 	rows, err := tx.QueryContext(ctx, `SELECT seq, article_id, simhash, keys FROM dedup_pending WHERE seq > ? ORDER BY seq`, p.lastSeq)
@@ -109,8 +121,18 @@ func (p *pendingIndex) sync(ctx context.Context, tx *sql.Tx) error {
 }
 
 func (p *pendingIndex) add(id int64, sim uint64, keys []byte) {
+	if p.byID == nil {
+		p.byID = map[int64]int32{}
+	}
+	if old, ok := p.byID[id]; ok {
+		// The row of its old text is gone from the table: so are its keys.
+		p.arts[old].dead = true
+		p.live--
+	}
 	a := int32(len(p.arts))
-	p.arts = append(p.arts, pendingArticle{id, sim})
+	p.arts = append(p.arts, pendingArticle{id: id, sim: sim})
+	p.byID[id] = a
+	p.live++
 	for len(keys) >= 4 {
 		k := int32(binary.BigEndian.Uint32(keys))
 		keys = keys[4:]
@@ -123,10 +145,9 @@ func (p *pendingIndex) add(id int64, sim uint64, keys []byte) {
 	}
 }
 
-// articles is the number of articles in the copy (an article re-indexed
-// after its text changed counts again).
+// articles is the number of articles in the copy, as in the table.
 func (p *pendingIndex) articles() int {
-	return len(p.arts)
+	return p.live
 }
 
 // lookup calls fn for each buffered article with band key k, newest first,
@@ -136,10 +157,11 @@ func (p *pendingIndex) lookup(k int64, limit int, fn func(id int64, sim uint64))
 		return
 	}
 	r, ok := p.head[int32(k)]
-	for n := 0; ok && r >= 0 && n < limit; n++ {
-		a := p.arts[p.rows[r].art]
-		fn(a.id, a.sim)
-		r = p.rows[r].next
+	for n := 0; ok && r >= 0 && n < limit; r = p.rows[r].next {
+		if a := p.arts[p.rows[r].art]; !a.dead {
+			fn(a.id, a.sim)
+			n++
+		}
 	}
 }
 
@@ -235,6 +257,8 @@ func insertBands(ctx context.Context, tx *sql.Tx, rows []bandRow) error {
 type nearIndex struct {
 	mu      sync.Mutex
 	pending pendingIndex
+	// retryAt: no merge before then (set when one failed).
+	retryAt time.Time
 	// limit replaces pendingLimit when set (tests: merges in small stores).
 	limit func(indexed int64) int
 }

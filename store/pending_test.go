@@ -1,10 +1,15 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
+	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"newscrawl/store/dedup"
 )
@@ -156,7 +161,8 @@ func TestMergeRolledBack(t *testing.T) {
 }
 
 // TestPendingLookupBounded: a key shared by many buffered articles yields
-// at most the newest maxBandRows of them, as a probe of dedup_bands does.
+// at most maxBandRows of them (the newest; a probe of dedup_bands gives the
+// oldest), and an article buffered again keeps only its new keys.
 func TestPendingLookupBounded(t *testing.T) {
 	p := pendingIndex{head: map[int32]int32{}}
 	for i := range 3 * maxBandRows {
@@ -176,5 +182,98 @@ func TestPendingLookupBounded(t *testing.T) {
 	p.lookup(1<<40, maxBandRows, func(id int64, _ uint64) { got = append(got, id) })
 	if len(got) != 0 {
 		t.Errorf("a key outside the 32-bit range found %v", got)
+	}
+
+	before := p.articles()
+	p.add(6, 0, encodeKeys([]int64{1 << 20}))
+	got = got[:0]
+	p.lookup(5, maxBandRows, func(id int64, _ uint64) { got = append(got, id) })
+	if len(got) != 0 || p.articles() != before {
+		t.Errorf("article 6 buffered again: its old key finds %v, %d articles; want none and %d", got, p.articles(), before)
+	}
+	p.lookup(1<<20, maxBandRows, func(id int64, _ uint64) { got = append(got, id) })
+	if fmt.Sprint(got) != "[6]" {
+		t.Errorf("lookup(1<<20) = %v, want [6]", got)
+	}
+}
+
+// randomText is n words drawn from 50,000: texts of different seeds share
+// no band key.
+func randomText(seed uint64, n int) string {
+	r := rand.New(rand.NewPCG(seed, seed*7+1))
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "w%d", r.IntN(50000))
+	}
+	return b.String()
+}
+
+// TestBufferedUpdateSeen: the newest buffered article's text changes, so
+// its row is replaced; every writer's copy must see the new row (with
+// rowid numbering, it took the old row's number, which the copies had
+// already read past).
+func TestBufferedUpdateSeen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "news.db")
+	open := func() *DB {
+		db, err := Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	a, b := open(), open()
+	mustSave(t, a, article("https://a.example/unrelated", randomText(1, 300)))
+	x := mustSave(t, a, article("https://a.example/x", randomText(2, 300)))
+	mustSave(t, b, article("https://b.example/brief", "A short brief.")) // b copies x's row
+	newText := randomText(3, 300)
+	if s := mustSave(t, a, article("https://a.example/x", newText)); s.Status != Updated {
+		t.Fatalf("update: %+v", s)
+	}
+	for name, db := range map[string]*DB{"the updating writer": a, "another writer": b} {
+		cp := article("https://"+strings.ReplaceAll(name, " ", "-")+".example/copy", "A new first line. "+newText)
+		cp.Source = "other"
+		if s := mustSave(t, db, cp); s.DuplicateOf != x.ID {
+			t.Errorf("%s saving a copy of the new text: %+v, want duplicate_of %d", name, s, x.ID)
+		}
+	}
+}
+
+// TestMergeFailureBacksOff: a merge that cannot commit is not tried again
+// on every save but after mergeRetryDelay, and nothing is lost meanwhile.
+func TestMergeFailureBacksOff(t *testing.T) {
+	db := newTestDB(t)
+	db.near.limit = limitTo(4)
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	if _, err := db.db.Exec(`CREATE TRIGGER fail_merge BEFORE INSERT ON dedup_bands BEGIN SELECT RAISE(ABORT, 'disk full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	attempts := func() int { return strings.Count(logs.String(), "merge near-duplicate buffer failed") }
+
+	for i := range 12 {
+		mustSave(t, db, article(fmt.Sprintf("https://a.example/%d", i), randomText(uint64(100+i), 300)))
+	}
+	if n := attempts(); n != 1 {
+		t.Errorf("%d merge attempts in 12 saves past the limit, want 1", n)
+	}
+	now = now.Add(2 * mergeRetryDelay)
+	mustSave(t, db, article("https://a.example/12", randomText(112, 300)))
+	if n := attempts(); n != 2 {
+		t.Errorf("%d merge attempts after the delay, want 2", n)
+	}
+	if _, err := db.db.Exec(`DROP TRIGGER fail_merge`); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(2 * mergeRetryDelay)
+	mustSave(t, db, article("https://a.example/13", randomText(113, 300)))
+	if gen, indexed, buffered := state(t, db); gen != 1 || indexed != 14 || buffered != 0 {
+		t.Errorf("after the disk is back: generation %d, indexed %d, %d buffered; want 1, 14, 0", gen, indexed, buffered)
 	}
 }

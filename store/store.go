@@ -118,6 +118,23 @@ var SchemaVersion = func() int {
 	return len(m)
 }()
 
+// driverName is go-sqlite3 with every connection's WAL file capped at
+// walSizeLimit once checkpointed: a merge of the near-duplicate buffer
+// writes a WAL as large as the index (hundreds of MB at a million
+// articles), which SQLite would otherwise keep at that size for good.
+const driverName = "sqlite3_newscrawl"
+
+const walSizeLimit = 64 << 20
+
+func init() {
+	sql.Register(driverName, &sqlite3.SQLiteDriver{
+		ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			_, err := c.Exec(fmt.Sprintf("PRAGMA journal_size_limit = %d", walSizeLimit), nil)
+			return err
+		},
+	})
+}
+
 // fileURI makes an SQLite URI filename of path: characters that the URI
 // syntax gives a meaning are percent-encoded.
 func fileURI(path string) string {
@@ -196,7 +213,7 @@ func readOnlyDSN(path string) string {
 }
 
 func openDSN(ctx context.Context, path, dsn string, readOnly bool) (*DB, error) {
-	sqldb, err := sql.Open("sqlite3", dsn)
+	sqldb, err := sql.Open(driverName, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -266,7 +283,7 @@ func (db *DB) readTx(ctx context.Context) (*sql.Tx, error) {
 		return db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	}
 	db.snapOnce.Do(func() {
-		snap, err := sql.Open("sqlite3", readOnlyDSN(db.path))
+		snap, err := sql.Open(driverName, readOnlyDSN(db.path))
 		if err != nil {
 			db.snapErr = err
 			return

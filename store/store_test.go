@@ -50,6 +50,9 @@ func TestOpenSetsWALAndVersion(t *testing.T) {
 	if got := pragma(t, db, "foreign_keys"); got != "1" {
 		t.Errorf("foreign_keys = %s, want 1", got)
 	}
+	if got := pragma(t, db, "journal_size_limit"); got != itoa(walSizeLimit) {
+		t.Errorf("journal_size_limit = %s, want %d", got, walSizeLimit)
+	}
 	if got := pragma(t, db, "busy_timeout"); got != "30000" {
 		t.Errorf("busy_timeout = %s, want 30000", got)
 	}

@@ -23,8 +23,11 @@ INSERT INTO dedup_bands_new(key, article_id, simhash)
     SELECT key, article_id, simhash FROM dedup_bands ORDER BY key, article_id;
 DROP TABLE dedup_bands;
 ALTER TABLE dedup_bands_new RENAME TO dedup_bands;
+-- seq is AUTOINCREMENT: a plain rowid would give the row written for an
+-- article's new text the number of the row just deleted for its old text,
+-- and a writer that had already copied that number would never see it.
 CREATE TABLE dedup_pending (
-    seq        INTEGER PRIMARY KEY,
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
     article_id INTEGER NOT NULL REFERENCES articles(id),
     simhash    INTEGER NOT NULL,
     keys       BLOB NOT NULL -- the band keys, 4 bytes each, big-endian
