@@ -223,7 +223,11 @@ func BenchmarkNearDupMerge(b *testing.B) {
 					Scan(&indexed, &buffered); err != nil {
 					b.Fatal(err)
 				}
-				fillPending(b, db, rng, pendingLimit(indexed)-int(buffered), n)
+				// Each buffered article has one row: at most the stored
+				// ones (the 1K store holds fewer than the least buffer).
+				k := min(pendingLimit(indexed), n) - int(buffered)
+				fillPending(b, db, rng, k, n)
+				db.near.limit = limitTo(int(buffered) + k)
 				start := time.Now()
 				k, err := db.mergePending(ctx)
 				if err != nil {
@@ -238,8 +242,8 @@ func BenchmarkNearDupMerge(b *testing.B) {
 	}
 }
 
-// fillPending buffers k articles (ids of stored ones, new random keys) in
-// one transaction.
+// fillPending buffers k distinct stored articles (ids from a random start,
+// new random keys) in one transaction.
 func fillPending(b *testing.B, db *DB, rng *rand.Rand, k, stored int) {
 	b.Helper()
 	tx, err := db.db.Begin()
@@ -248,12 +252,13 @@ func fillPending(b *testing.B, db *DB, rng *rand.Rand, k, stored int) {
 	}
 	defer tx.Rollback()
 	keys := make([]int64, dedup.Bands)
-	for range k {
+	first := rng.IntN(stored)
+	for i := range k {
 		for i := range keys {
 			keys[i] = int64(int32(rng.Uint32()))
 		}
 		if _, err := tx.Exec(`INSERT INTO dedup_pending(article_id, simhash, keys) VALUES (?, ?, ?)`,
-			1+rng.IntN(stored), int64(rng.Uint64()), encodeKeys(keys)); err != nil {
+			1+(first+i)%stored, int64(rng.Uint64()), encodeKeys(keys)); err != nil {
 			b.Fatal(err)
 		}
 	}

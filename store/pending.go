@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -239,17 +240,55 @@ func insertBands(ctx context.Context, tx *sql.Tx, rows []bandRow) error {
 		}
 		return cmp.Compare(a.id, b.id)
 	})
-	stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO dedup_bands(key, article_id, simhash) VALUES (?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for _, r := range rows {
-		if _, err := stmt.ExecContext(ctx, r.key, r.id, r.sim); err != nil {
+	// Many rows per statement: one statement per row spent more in the
+	// driver than in SQLite. OR IGNORE and no foreign key leave nothing to
+	// abort midway, so SQLite keeps no statement journal for them.
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	args := make([]any, 0, 3*bandsPerInsert)
+	for len(rows) > 0 {
+		n := min(len(rows), bandsPerInsert)
+		args = args[:0]
+		for _, r := range rows[:n] {
+			args = append(args, r.key, r.id, r.sim)
+		}
+		var err error
+		if n == bandsPerInsert {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, insertBandsSQL(n)); err != nil {
+					return err
+				}
+			}
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, insertBandsSQL(n), args...)
+		}
+		if err != nil {
 			return err
 		}
+		rows = rows[n:]
 	}
 	return nil
+}
+
+// bandsPerInsert is the number of rows one statement of insertBands adds.
+const bandsPerInsert = 200
+
+// insertBandsSQL adds n rows to dedup_bands.
+func insertBandsSQL(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT OR IGNORE INTO dedup_bands(key, article_id, simhash) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?)")
+	}
+	return b.String()
 }
 
 // nearIndex is a writing handle's side of the near-duplicate index: the
