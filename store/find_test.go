@@ -105,9 +105,9 @@ func TestLazyFingerprintInsideTransaction(t *testing.T) {
 }
 
 // TestNearCandidates: candidates come from the index alone: an article
-// sharing band keys is dropped when its simhash is more than
-// MaxCandidateDistance bits away, the rest are ranked by shared keys, then
-// id, and cut at maxCandidates.
+// sharing band keys is dropped when its sketch agrees with the text's in
+// fewer than MinSketchMatches groups, the rest are ranked by shared keys,
+// then id, and cut at maxCandidates.
 func TestNearCandidates(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
@@ -117,10 +117,17 @@ func TestNearCandidates(t *testing.T) {
 		// short texts: saved without band rows of their own
 		ids = append(ids, mustSave(t, db, article(fmt.Sprintf("https://c.example/%d", i), fmt.Sprintf("Brief %d.", i))).ID)
 	}
-	flip := func(bits int) int64 { return int64(fp.SimHash ^ (1<<bits - 1)) }
-	index := func(id int64, keys int, simhash int64) {
+	// agreeing: fp's sketch with all but n of its groups changed
+	agreeing := func(n int) int64 {
+		s := fp.Sketch
+		for g := range dedup.Bands*dedup.Rows - n {
+			s ^= 1 << (dedup.SketchBits * g)
+		}
+		return int64(s)
+	}
+	index := func(id int64, keys int, sketch int64) {
 		for _, k := range fp.BandKeys[:keys] {
-			if _, err := db.db.Exec(`INSERT INTO dedup_bands(key, article_id, simhash) VALUES (?, ?, ?)`, k, id, simhash); err != nil {
+			if _, err := db.db.Exec(`INSERT INTO dedup_bands(key, article_id, sketch) VALUES (?, ?, ?)`, k, id, sketch); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -147,19 +154,19 @@ func TestNearCandidates(t *testing.T) {
 		return out
 	}
 
-	index(ids[0], 1, flip(MaxCandidateDistance))
-	index(ids[1], 5, flip(MaxCandidateDistance+1))
+	index(ids[0], 1, agreeing(MinSketchMatches))
+	index(ids[1], 5, agreeing(MinSketchMatches-1))
 	if got := candidates(); !slices.Equal(got, []int64{ids[0]}) {
-		t.Fatalf("candidates %v, want only %d (the one within %d bits)", got, ids[0], MaxCandidateDistance)
+		t.Fatalf("candidates %v, want only %d (the one whose sketch agrees in %d groups)", got, ids[0], MinSketchMatches)
 	}
 
-	// ids[2..23] share 1, 2 or 3 keys at distance 0: most shared keys
+	// ids[2..23] share 1, 2 or 3 keys, same sketch: most shared keys
 	// first, then lowest id (ids[0] shares one), cut at maxCandidates
 	var want3, want2 []int64
 	want1 := []int64{ids[0]}
 	for _, id := range ids[2:] {
 		n := int(id%3) + 1
-		index(id, n, int64(fp.SimHash))
+		index(id, n, int64(fp.Sketch))
 		switch n {
 		case 3:
 			want3 = append(want3, id)

@@ -17,7 +17,7 @@ import (
 // The near-duplicate index is a small log-structured merge tree of two
 // levels, both in the database:
 //
-//   - dedup_bands, the main level: rows (key, article_id, simhash) in key
+//   - dedup_bands, the main level: rows (key, article_id, sketch) in key
 //     order, probed by key;
 //   - dedup_pending, the buffer: one row per article, appended in save
 //     order, never probed by SQL.
@@ -78,9 +78,9 @@ type pendingIndex struct {
 }
 
 type pendingArticle struct {
-	id   int64
-	sim  uint64
-	dead bool // the article was buffered again (its text changed)
+	id     int64
+	sketch uint64
+	dead   bool // the article was buffered again (its text changed)
 }
 
 type pendingRow struct {
@@ -99,20 +99,20 @@ func (p *pendingIndex) sync(ctx context.Context, tx *sql.Tx) error {
 		*p = pendingIndex{loaded: true, gen: gen, head: map[int32]int32{}, byID: map[int64]int32{}}
 	}
 	p.indexed = indexed
-	rows, err := tx.QueryContext(ctx, `SELECT seq, article_id, simhash, keys FROM dedup_pending WHERE seq > ? ORDER BY seq`, p.lastSeq)
+	rows, err := tx.QueryContext(ctx, `SELECT seq, article_id, sketch, keys FROM dedup_pending WHERE seq > ? ORDER BY seq`, p.lastSeq)
 	if err != nil {
 		return fmt.Errorf("near-duplicate buffer: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			seq, id, sim int64
-			keys         []byte
+			seq, id, sketch int64
+			keys            []byte
 		)
-		if err := rows.Scan(&seq, &id, &sim, &keys); err != nil {
+		if err := rows.Scan(&seq, &id, &sketch, &keys); err != nil {
 			return fmt.Errorf("near-duplicate buffer: %w", err)
 		}
-		p.add(id, uint64(sim), keys)
+		p.add(id, uint64(sketch), keys)
 		p.lastSeq = seq
 	}
 	if err := rows.Err(); err != nil {
@@ -121,7 +121,7 @@ func (p *pendingIndex) sync(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-func (p *pendingIndex) add(id int64, sim uint64, keys []byte) {
+func (p *pendingIndex) add(id int64, sketch uint64, keys []byte) {
 	if p.byID == nil {
 		p.byID = map[int64]int32{}
 	}
@@ -131,7 +131,7 @@ func (p *pendingIndex) add(id int64, sim uint64, keys []byte) {
 		p.live--
 	}
 	a := int32(len(p.arts))
-	p.arts = append(p.arts, pendingArticle{id: id, sim: sim})
+	p.arts = append(p.arts, pendingArticle{id: id, sketch: sketch})
 	p.byID[id] = a
 	p.live++
 	for len(keys) >= 4 {
@@ -153,14 +153,14 @@ func (p *pendingIndex) articles() int {
 
 // lookup calls fn for each buffered article with band key k, newest first,
 // at most limit of them.
-func (p *pendingIndex) lookup(k int64, limit int, fn func(id int64, sim uint64)) {
+func (p *pendingIndex) lookup(k int64, limit int, fn func(id int64, sketch uint64)) {
 	if k != int64(int32(k)) {
 		return
 	}
 	r, ok := p.head[int32(k)]
 	for n := 0; ok && r >= 0 && n < limit; r = p.rows[r].next {
 		if a := p.arts[p.rows[r].art]; !a.dead {
-			fn(a.id, a.sim)
+			fn(a.id, a.sketch)
 			n++
 		}
 	}
@@ -178,8 +178,8 @@ func encodeKeys(keys []int64) []byte {
 
 // bufferBands appends the article's band keys to dedup_pending.
 func bufferBands(ctx context.Context, tx *sql.Tx, id int64, fp dedup.Fingerprint) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO dedup_pending(article_id, simhash, keys) VALUES (?, ?, ?)`,
-		id, int64(fp.SimHash), encodeKeys(fp.BandKeys)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO dedup_pending(article_id, sketch, keys) VALUES (?, ?, ?)`,
+		id, int64(fp.Sketch), encodeKeys(fp.BandKeys)); err != nil {
 		return fmt.Errorf("index bands: %w", err)
 	}
 	return nil
@@ -189,7 +189,7 @@ func bufferBands(ctx context.Context, tx *sql.Tx, id int64, fp dedup.Fingerprint
 // order, and moves the generation on; it returns the number of articles
 // moved. Run in a transaction of its own.
 func mergePending(ctx context.Context, tx *sql.Tx) (int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT article_id, simhash, keys FROM dedup_pending`)
+	rows, err := tx.QueryContext(ctx, `SELECT article_id, sketch, keys FROM dedup_pending`)
 	if err != nil {
 		return 0, fmt.Errorf("merge near-duplicate buffer: %w", err)
 	}
@@ -199,16 +199,16 @@ func mergePending(ctx context.Context, tx *sql.Tx) (int, error) {
 	)
 	for rows.Next() {
 		var (
-			id, sim int64
-			keys    []byte
+			id, sketch int64
+			keys       []byte
 		)
-		if err := rows.Scan(&id, &sim, &keys); err != nil {
+		if err := rows.Scan(&id, &sketch, &keys); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("merge near-duplicate buffer: %w", err)
 		}
 		articles++
 		for ; len(keys) >= 4; keys = keys[4:] {
-			out = append(out, bandRow{int64(int32(binary.BigEndian.Uint32(keys))), id, sim})
+			out = append(out, bandRow{int64(int32(binary.BigEndian.Uint32(keys))), id, sketch})
 		}
 	}
 	if err := rows.Close(); err != nil {
@@ -228,7 +228,7 @@ func mergePending(ctx context.Context, tx *sql.Tx) (int, error) {
 
 // bandRow is one row of dedup_bands.
 type bandRow struct {
-	key, id, sim int64
+	key, id, sketch int64
 }
 
 // insertBands writes rows into dedup_bands in key order, so that rows
@@ -254,7 +254,7 @@ func insertBands(ctx context.Context, tx *sql.Tx, rows []bandRow) error {
 		n := min(len(rows), bandsPerInsert)
 		args = args[:0]
 		for _, r := range rows[:n] {
-			args = append(args, r.key, r.id, r.sim)
+			args = append(args, r.key, r.id, r.sketch)
 		}
 		var err error
 		if n == bandsPerInsert {
@@ -281,7 +281,7 @@ const bandsPerInsert = 200
 // insertBandsSQL adds n rows to dedup_bands.
 func insertBandsSQL(n int) string {
 	var b strings.Builder
-	b.WriteString(`INSERT OR IGNORE INTO dedup_bands(key, article_id, simhash) VALUES `)
+	b.WriteString(`INSERT OR IGNORE INTO dedup_bands(key, article_id, sketch) VALUES `)
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")

@@ -102,10 +102,10 @@ const checkedAtVersion = 5
 // afterMigration holds Go steps that run in a migration's transaction right
 // after its SQL file, for work SQL cannot do (fingerprints).
 var afterMigration = map[int]func(context.Context, *sql.Tx) error{
-	// 3 filled dedup_lsh, which 4 dropped; 4 filled dedup_bands, which 6
-	// drops and recreates: only the last one is filled.
-	6: reindexNearDup,
-	// 7 puts a buffer in front of dedup_bands and counts its articles in SQL.
+	// 3 filled dedup_lsh, which 4 dropped; 4 and 6 filled versions of
+	// dedup_bands that 6 and 7 dropped: only 7 is filled, so a file of
+	// version 5 or 6 is indexed once.
+	7: reindexNearDup,
 }
 
 // SchemaVersion is the schema version this program writes: the number of

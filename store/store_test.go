@@ -161,9 +161,9 @@ func TestMigrateVersion5Bands(t *testing.T) {
 	defer db.Close()
 	fp := dedup.Fingerprints(text)
 	for i, k := range fp.BandKeys {
-		var sim int64
-		if err := db.db.QueryRow(`SELECT simhash FROM dedup_bands WHERE key = ? AND article_id = 3`, k).Scan(&sim); err != nil || uint64(sim) != fp.SimHash {
-			t.Errorf("band %d after migration: simhash %x, %v; want a row with %x", i, sim, err, fp.SimHash)
+		var sketch int64
+		if err := db.db.QueryRow(`SELECT sketch FROM dedup_bands WHERE key = ? AND article_id = 3`, k).Scan(&sketch); err != nil || uint64(sketch) != fp.Sketch {
+			t.Errorf("band %d after migration: sketch %x, %v; want a row with %x", i, sketch, err, fp.Sketch)
 		}
 	}
 	if n := count(t, db, `SELECT count(*) FROM dedup_bands`); n != dedup.Bands {

@@ -1,7 +1,9 @@
 package dedup
 
 import (
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -201,6 +203,43 @@ func TestBandKeys(t *testing.T) {
 	}
 	if got := Fingerprints(para); got.ContentHash != ContentHash(para) || got.SimHash != SimHash(para) || got.Tokens != len(Tokens(para)) {
 		t.Errorf("Fingerprints disagrees with the single functions: %+v", got)
+	}
+}
+
+// TestSketch: a sketch holds 60 bits, matches itself in every group,
+// and tells a near copy (one sentence of 20 changed) from an unrelated
+// text, whose groups agree only by chance.
+func TestSketch(t *testing.T) {
+	if Bands*Rows*SketchBits > 64 {
+		t.Fatalf("%d minima of %d bits do not fit in a uint64", Bands*Rows, SketchBits)
+	}
+	sentences := func(topic string, n int) []string {
+		var out []string
+		for i := range n {
+			out = append(out, fmt.Sprintf("The %s committee met on day %d and heard %d witnesses about the %s budget for district %d.", topic, i, i*7%13, topic, i*31%17))
+		}
+		return out
+	}
+	orig := sentences("harbour", 20)
+	edited := slices.Clone(orig)
+	edited[7] = "Nobody expected the vote to pass, but it did, by a single voice late in the evening."
+	a := Fingerprints(strings.Join(orig, " "))
+	b := Fingerprints(strings.Join(edited, " "))
+	c := Fingerprints(strings.Join(sentences("railway", 20), " ") + " " + para)
+	if a.Sketch>>(Bands*Rows*SketchBits) != 0 {
+		t.Errorf("sketch %x uses more than %d bits", a.Sketch, Bands*Rows*SketchBits)
+	}
+	if got := SketchMatches(a.Sketch, a.Sketch); got != Bands*Rows {
+		t.Errorf("SketchMatches(a, a) = %d, want %d", got, Bands*Rows)
+	}
+	if got := SketchMatches(a.Sketch, b.Sketch); got < 12 {
+		t.Errorf("near copy agrees in %d groups, want ≥ 12", got)
+	}
+	if got := SketchMatches(a.Sketch, c.Sketch); got > 8 {
+		t.Errorf("unrelated text agrees in %d groups, want ≤ 8", got)
+	}
+	if Fingerprints("").Sketch != 0 {
+		t.Error("empty text has a sketch")
 	}
 }
 
