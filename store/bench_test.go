@@ -32,16 +32,15 @@ import (
 // (BenchmarkNearDupMerge gives that cost per article, which a save pays on
 // average on top of this).
 //
-// Measured (2026-11-27, 2000x, 12 runs, 2 cores, medians): schema 7:
-// 1K 489 us (cpu 474), 1M 639 us (cpu 579): ratio 1.31 wall (runs
-// 1.20-1.44, and one 1.68 that wrote 199 KB per save: likely an FTS5
-// segment merge), 1.22 cpu. With the
-// merge's 8 us (1K) and 30 us (1M) per article: 669 / 497 = 1.35.
-// Schema 6 in the same session (ten random band leaves per save): 1K 588,
-// 1M 958, ratio 1.63 (runs 1.49-2.05). disk-write-B/op: schema 7 129 KB at
-// 1K, 145-199 KB at 1M; schema 6 179 KB, 240-280 KB. WAL pages per save at
-// 1M, schema 7 (200 saves without checkpoint): 27 written, 4.3 distinct
-// (content_hash 1.6, FTS data 1.4, articles 1.0).
+// Measured (2026-11-27, 2000x, 8 runs, 2 cores, medians, final schema 7):
+// 1K 576 us (cpu 560), 1M 728 us (cpu 679): ratio 1.27 wall (runs
+// 1.19-1.37), 1.21 cpu. With the merge's 9.5 us (1K) and 30 us (1M) per
+// article: 758 / 585 = 1.30. Schema 6 earlier the same day, on a quieter
+// machine (ten random band leaves per save): 1K 588, 1M 958, ratio 1.63
+// (runs 1.49-2.05). disk-write-B/op: schema 7 129 KB at 1K, 145-156 KB at
+// 1M; schema 6 179 KB, 240-280 KB. WAL pages per save at 1M, schema 7 (200
+// saves without checkpoint): 27 written, 4.3 distinct (content_hash 1.6,
+// FTS data 1.4, articles 1.0).
 //
 // The 1M store is built once with bulk INSERTs of synthetic rows (articles,
 // FTS via the triggers, URLs, dedup.Bands band keys each, all in
