@@ -91,7 +91,9 @@ func bandDeleteSQL(n int) string {
 // reindexNearDup fills dedup_bands from every stored article, in key
 // order, and counts them in dedup_state: run by the migration that creates
 // the table. The rows go through a temporary table that SQLite sorts, so
-// memory stays flat however many articles there are (10 s per 100,000).
+// memory stays flat however many articles there are: 5 s per 100,000
+// articles of 300 words; at a million, 50 s and about 450 MB of temporary
+// files (SQLite's temp directory).
 func reindexNearDup(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE reindex_bands(key INTEGER, article_id INTEGER, sketch INTEGER)`); err != nil {
 		return err

@@ -243,34 +243,36 @@ func insertBands(ctx context.Context, tx *sql.Tx, rows []bandRow) error {
 	// Many rows per statement: one statement per row spent more in the
 	// driver than in SQLite. OR IGNORE and no foreign key leave nothing to
 	// abort midway, so SQLite keeps no statement journal for them.
-	var full *sql.Stmt
-	defer func() {
-		if full != nil {
-			full.Close()
+	// The last rows, fewer than a full statement, go one by one: one SQL
+	// text instead of up to 199 more in the driver's statement cache.
+	for _, chunk := range []struct {
+		size int
+		rows []bandRow
+	}{
+		{bandsPerInsert, rows[:len(rows)/bandsPerInsert*bandsPerInsert]},
+		{1, rows[len(rows)/bandsPerInsert*bandsPerInsert:]},
+	} {
+		if len(chunk.rows) == 0 {
+			continue
 		}
-	}()
-	args := make([]any, 0, 3*bandsPerInsert)
-	for len(rows) > 0 {
-		n := min(len(rows), bandsPerInsert)
-		args = args[:0]
-		for _, r := range rows[:n] {
-			args = append(args, r.key, r.id, r.sketch)
-		}
-		var err error
-		if n == bandsPerInsert {
-			if full == nil {
-				if full, err = tx.PrepareContext(ctx, insertBandsSQL(n)); err != nil {
-					return err
-				}
-			}
-			_, err = full.ExecContext(ctx, args...)
-		} else {
-			_, err = tx.ExecContext(ctx, insertBandsSQL(n), args...)
-		}
+		stmt, err := tx.PrepareContext(ctx, insertBandsSQL(chunk.size))
 		if err != nil {
 			return err
 		}
-		rows = rows[n:]
+		args := make([]any, 0, 3*chunk.size)
+		for k := 0; k < len(chunk.rows); k += chunk.size {
+			args = args[:0]
+			for _, r := range chunk.rows[k : k+chunk.size] {
+				args = append(args, r.key, r.id, r.sketch)
+			}
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				stmt.Close()
+				return err
+			}
+		}
+		if err := stmt.Close(); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -277,3 +277,30 @@ func TestMergeFailureBacksOff(t *testing.T) {
 		t.Errorf("after the disk is back: generation %d, indexed %d, %d buffered; want 1, 14, 0", gen, indexed, buffered)
 	}
 }
+
+// TestInsertBands: whole statements of bandsPerInsert rows and the rows
+// left over all arrive, once, whatever the count.
+func TestInsertBands(t *testing.T) {
+	db := newTestDB(t)
+	total := 0
+	for _, n := range []int{0, 1, bandsPerInsert - 1, bandsPerInsert, bandsPerInsert + 1, 2*bandsPerInsert + 1} {
+		rows := make([]bandRow, n)
+		for i := range rows {
+			rows[i] = bandRow{key: int64(n*1000 - i), id: int64(i + 1), sketch: int64(i)}
+		}
+		tx, err := db.db.Begin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := insertBands(context.Background(), tx, append(rows, rows...)); err != nil { // twice: OR IGNORE
+			t.Fatalf("%d rows: %v", n, err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		total += n
+		if got := count(t, db, `SELECT count(*) FROM dedup_bands`); got != total {
+			t.Errorf("after inserting %d rows twice: %d rows, want %d", n, got, total)
+		}
+	}
+}

@@ -313,10 +313,14 @@ func (db *DB) userVersion(ctx context.Context) (int, error) {
 	return v, nil
 }
 
-// migrate applies every migration newer than the file's user_version, each
-// in its own transaction that also sets user_version. The version is read
-// again inside each transaction, so two processes opening one new file at
-// once apply every migration exactly once.
+// migrate applies every migration newer than the file's user_version, all
+// in one transaction that also sets user_version: a file is at the version
+// it had or at the newest, never in between (an upgrade from version 5
+// interrupted after 6 left the index that 7 fills empty, which a program
+// of version 6 would have used as it was). The version is read again inside
+// the transaction, so two processes opening one file at once migrate it
+// once; the second waits for the first, up to migrationWait, since an
+// upgrade of a large file outlasts the busy timeout.
 func (db *DB) migrate(ctx context.Context) error {
 	ms, err := migrations()
 	if err != nil {
@@ -329,20 +333,38 @@ func (db *DB) migrate(ctx context.Context) error {
 	if v > len(ms) {
 		return fmt.Errorf("%w (version %d, this program knows up to %d)", ErrSchemaTooNew, v, len(ms))
 	}
+	if v == len(ms) {
+		return nil
+	}
 	// An upgrade may rebuild an index over every article: seconds per
 	// hundred thousand. Say so before the pause, and when it ends.
-	upgrade := v > 0 && v < len(ms)
+	upgrade := v > 0
 	start := time.Now()
 	if upgrade {
 		slog.Info("store: upgrading database schema", "path", db.path, "from", v, "to", len(ms))
 	}
-	for _, m := range ms {
-		if m.version <= v {
-			continue
-		}
-		if err := db.applyMigration(ctx, m); err != nil {
+	var tx *sql.Tx
+	if err := retryBusy(ctx, migrationWait, func() (err error) {
+		tx, err = db.db.BeginTx(ctx, nil)
+		return err
+	}); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer tx.Rollback()
+	var cur int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if cur >= len(ms) {
+		return nil // another process got here first
+	}
+	for _, m := range ms[cur:] {
+		if err := applyMigration(ctx, tx, m); err != nil {
 			return err
 		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate: commit: %w", err)
 	}
 	if upgrade {
 		slog.Info("store: database schema upgraded", "path", db.path, "took", time.Since(start).Round(time.Millisecond))
@@ -350,22 +372,10 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
-func (db *DB) applyMigration(ctx context.Context, m migration) error {
-	tx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
-	}
-	defer tx.Rollback()
-	var cur int
-	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
-	}
-	if cur >= m.version {
-		return nil // another process got here first
-	}
-	if cur != m.version-1 {
-		return fmt.Errorf("migration %s: database is at version %d, want %d", m.name, cur, m.version-1)
-	}
+// migrationWait is how long Open waits for another process's migration.
+const migrationWait = 10 * time.Minute
+
+func applyMigration(ctx context.Context, tx *sql.Tx, m migration) error {
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
 	}
@@ -376,9 +386,6 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
 		return fmt.Errorf("migration %s: set user_version: %w", m.name, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("migration %s: commit: %w", m.name, err)
 	}
 	return nil
 }

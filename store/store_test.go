@@ -154,6 +154,24 @@ func TestMigrateVersion5Bands(t *testing.T) {
 	}
 	raw.Close()
 
+	// An upgrade that fails at its last step (here: 7's rebuild of the
+	// index; a full disk, a kill) leaves the file as it was, at version 5:
+	// never at 6 with the index that 7 fills left empty.
+	rebuild := afterMigration[7]
+	afterMigration[7] = func(context.Context, *sql.Tx) error { return errors.New("disk full") }
+	if _, err := Open(context.Background(), path); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("Open with a failing migration: %v, want the failure", err)
+	}
+	afterMigration[7] = rebuild
+	ro, err := OpenReadOnly(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := pragma(t, ro, "user_version"); v != "5" {
+		t.Errorf("user_version %s after a failed upgrade, want 5", v)
+	}
+	ro.Close()
+
 	db, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)

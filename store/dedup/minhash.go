@@ -13,7 +13,7 @@ import "math"
 // store's merges to write (a row written straight into the index was a
 // random B-tree page per save; the store now buffers them). The price is more
 // chance candidates between unrelated texts (2.5% at J = 0.05 against
-// 0.25%); the store drops those by simhash distance before it reads any text.
+// 0.25%); the store drops those by their Sketch before it reads any text.
 const (
 	Bands = 10
 	Rows  = 2

@@ -11,8 +11,8 @@
 -- each leaf is written once for many rows.
 --
 -- dedup_bands is rebuilt: each row carries a 60-bit MinHash sketch of its
--- article instead of the simhash, which drops four times as many chance
--- candidates before their text is read; and it has no foreign key, which
+-- article instead of the simhash, which lets a quarter as many chance
+-- candidates through to a reading of their text; and it has no foreign key, which
 -- cost a merge a random read of the articles table per row. A row whose
 -- article is gone is dropped when candidates are read. The program fills
 -- it from the stored texts right after this file runs, in the same
