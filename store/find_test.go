@@ -181,3 +181,41 @@ func TestNearCandidates(t *testing.T) {
 		t.Errorf("candidates %v, want %v", got, want)
 	}
 }
+
+// TestHotBandKeys: when a copy's band keys are shared by hundreds of
+// index rows of older articles (boilerplate common to a site's pages does
+// that), the original is still found: a probe reads a key's newest rows,
+// not its oldest.
+func TestHotBandKeys(t *testing.T) {
+	db := newTestDB(t)
+	db.near.limit = limitTo(1 << 30) // everything stays in the buffer until merged below
+	var others []int64
+	for i := range 300 {
+		others = append(others, mustSave(t, db, article(fmt.Sprintf("https://brief.example/%d", i), fmt.Sprintf("Brief %d.", i))).ID)
+	}
+	text := randomText(42, 300)
+	orig := mustSave(t, db, article("https://a.example/orig", text))
+	tx, err := db.db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mergePending(context.Background(), tx); err != nil {
+		t.Fatal(err)
+	}
+	fp := dedup.Fingerprints(text)
+	for _, k := range fp.BandKeys {
+		for _, id := range others {
+			if _, err := tx.Exec(`INSERT INTO dedup_bands(key, article_id, sketch) VALUES (?, ?, ?)`, k, id, int64(^fp.Sketch)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	cp := article("https://b.example/copy", "A new first line. "+text)
+	cp.Source = "other"
+	if s := mustSave(t, db, cp); s.DuplicateOf != orig.ID {
+		t.Errorf("copy behind %d older rows per band key: %+v, want duplicate_of %d", len(others), s, orig.ID)
+	}
+}

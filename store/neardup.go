@@ -38,7 +38,10 @@ const (
 	// groups), 2% reach 8 (the simhash check this replaced let 8.5%
 	// through). A copy at J = 0.5 falls below 8 about 3% of the time.
 	MinSketchMatches = 8
-	// maxBandRows bounds the index rows read per band key.
+	// maxBandRows bounds the index rows read per band key, newest first: a
+	// key that boilerplate shared by many articles of one site makes
+	// common must not hide a recent original behind its oldest rows (news
+	// is copied within hours or days), nor cost more than a bounded read.
 	maxBandRows = 64
 )
 
@@ -130,7 +133,7 @@ func reindexNearDup(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	for _, q := range []string{
-		`INSERT OR IGNORE INTO dedup_bands(key, article_id, sketch) SELECT key, article_id, sketch FROM reindex_bands ORDER BY key, article_id`,
+		`INSERT OR IGNORE INTO dedup_bands(key, article_id, sketch) SELECT key, article_id, sketch FROM reindex_bands ORDER BY key, article_id DESC`,
 		`DROP TABLE temp.reindex_bands`,
 	} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -289,8 +292,11 @@ func nearCandidates(ctx context.Context, tx *sql.Tx, nd *pendingIndex, self int6
 }
 
 // bandProbeSQL reads, for n band keys (?2..?n+1), the index rows
-// (article_id, sketch) of articles other than ?1, at most maxBandRows per
-// key.
+// (article_id, sketch) of articles other than ?1, the newest maxBandRows
+// per key: the primary key orders a key's rows newest first, and the
+// search reads them in that order (TestHotBandKeys checks it). An ORDER BY
+// saying so made each probe eight times dearer (50 us against 6 for ten
+// keys), though the plan was the same.
 func bandProbeSQL(n int) string {
 	var b strings.Builder
 	for i := range n {

@@ -238,7 +238,7 @@ func insertBands(ctx context.Context, tx *sql.Tx, rows []bandRow) error {
 		if c := cmp.Compare(a.key, b.key); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.id, b.id)
+		return cmp.Compare(b.id, a.id) // the index's order: newest first
 	})
 	// Many rows per statement: one statement per row spent more in the
 	// driver than in SQLite. OR IGNORE and no foreign key leave nothing to

@@ -22,7 +22,7 @@ CREATE TABLE dedup_bands (
     key        INTEGER NOT NULL,
     article_id INTEGER NOT NULL,
     sketch     INTEGER NOT NULL,
-    PRIMARY KEY (key, article_id)
+    PRIMARY KEY (key, article_id DESC) -- a key's newest rows first
 ) WITHOUT ROWID;
 
 -- seq is AUTOINCREMENT: a plain rowid would give the row written for an
