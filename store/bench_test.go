@@ -33,11 +33,11 @@ import (
 // average on top of this).
 //
 // Measured (2026-11-27, 2000x, 8 runs, 2 cores, medians, final schema 7):
-// 1K 576 us (cpu 560), 1M 728 us (cpu 679): ratio 1.27 wall (runs
-// 1.19-1.37), 1.21 cpu. With the merge's 9.5 us (1K) and 30 us (1M) per
-// article: 758 / 585 = 1.30. Schema 6 earlier the same day, on a quieter
-// machine (ten random band leaves per save): 1K 588, 1M 958, ratio 1.63
-// (runs 1.49-2.05). disk-write-B/op: schema 7 129 KB at 1K, 145-156 KB at
+// 1K 500 us (cpu 482), 1M 626 us (cpu 577): ratio 1.25 wall (runs
+// 1.18-1.42), 1.20 cpu. With the merge's 8.4 us (1K) and 29.5 us (1M) per
+// article: 655 / 508 = 1.29. Schema 6 earlier the same day, alternating
+// with schema 7 (ten random band leaves per save): 1K 588, 1M 958, ratio 1.63
+// (runs 1.49-2.05). disk-write-B/op: schema 7 129 KB at 1K, 144-157 KB at
 // 1M; schema 6 179 KB, 240-280 KB. WAL pages per save at 1M, schema 7 (200
 // saves without checkpoint): 27 written, 4.3 distinct (content_hash 1.6,
 // FTS data 1.4, articles 1.0).
