@@ -26,6 +26,21 @@ func state(t *testing.T, db *DB) (generation, indexed, buffered int) {
 
 func limitTo(n int) func(int64) int { return func(int64) int { return n } }
 
+// twoWriters opens one new file twice, as a crawl and a `fetch --db` do.
+func twoWriters(t *testing.T) (*DB, *DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "news.db")
+	open := func() *DB {
+		db, err := Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	return open(), open()
+}
+
 func TestPendingLimit(t *testing.T) {
 	for _, tt := range []struct {
 		indexed int64
@@ -97,16 +112,7 @@ func TestNearDupAcrossLevels(t *testing.T) {
 // `fetch --db` are: each finds what the other buffered, and a merge by one
 // is seen by the other, whose copy of the buffer is then stale.
 func TestNearDupTwoWriters(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "news.db")
-	open := func() *DB {
-		db, err := Open(context.Background(), path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return db
-	}
-	a, b := open(), open()
+	a, b := twoWriters(t)
 	b.near.limit = limitTo(3)
 
 	text := longText("ferry strike", 81, 20)
@@ -216,16 +222,7 @@ func randomText(seed uint64, n int) string {
 // rowid numbering, it took the old row's number, which the copies had
 // already read past).
 func TestBufferedUpdateSeen(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "news.db")
-	open := func() *DB {
-		db, err := Open(context.Background(), path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return db
-	}
-	a, b := open(), open()
+	a, b := twoWriters(t)
 	mustSave(t, a, article("https://a.example/unrelated", randomText(1, 300)))
 	x := mustSave(t, a, article("https://a.example/x", randomText(2, 300)))
 	mustSave(t, b, article("https://b.example/brief", "A short brief.")) // b copies x's row
