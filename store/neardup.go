@@ -27,6 +27,12 @@ const (
 	// that site alike; a re-post of the same story under a new URL is far
 	// above this.
 	SameSourceJaccard = 0.8
+	// MinLeadShared: two articles of one source are copies only when the
+	// new one also shares this much of its lede (its first shingles, see
+	// leadShingles) with the other: a site whose extracted texts keep a
+	// footer longer than its stories makes any two of them alike, but a
+	// footer is not where a story starts.
+	MinLeadShared = 0.3
 	// maxCandidates bounds the texts compared per save: the candidates that
 	// share the most bands come first.
 	maxCandidates = 16
@@ -228,7 +234,7 @@ func findDuplicate(ctx context.Context, tx *sql.Tx, nd *pendingIndex, self int64
 		if cmp == nil {
 			cmp = dedup.NewComparer(fp.Shingles)
 		}
-		if cmp.Jaccard(text) >= need {
+		if cmp.Jaccard(text) >= need && (need != SameSourceJaccard || cmp.LeadShared(leadShingles(len(fp.Shingles))) >= MinLeadShared) {
 			consider(id, dupOf)
 		}
 	}
@@ -236,6 +242,12 @@ func findDuplicate(ctx context.Context, tx *sql.Tx, nd *pendingIndex, self int64
 		return 0, fmt.Errorf("near-duplicate candidates: %w", err)
 	}
 	return best, nil
+}
+
+// leadShingles is how many of a text's first shingles make its lede: a
+// fifth of them, between 20 and 60.
+func leadShingles(n int) int {
+	return min(max(n/5, 20), 60)
 }
 
 // nearCandidates returns the ids (as query arguments) of up to

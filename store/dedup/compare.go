@@ -6,9 +6,11 @@ package dedup
 // sets in open-addressing tables it reuses (a Go map per text, or a sort,
 // cost as much as the rest of the comparison). Not safe for concurrent use.
 type Comparer struct {
-	mine    table // the fixed set
-	n       int   // its size
-	theirs  table // one text's shingles, cleared by a new generation
+	mine    table    // the fixed set
+	order   []uint64 // its shingles in text order
+	n       int      // its size
+	theirs  table    // one text's shingles, cleared by a new generation
+	filled  bool     // theirs holds the last Jaccard call's text
 	tokens  []string
 	hashes  []uint64
 	current uint32
@@ -70,7 +72,7 @@ func mix(k uint64) uint64 {
 // NewComparer returns a Comparer for the shingle set a (as returned by
 // Shingles: no repeats).
 func NewComparer(a []uint64) *Comparer {
-	c := &Comparer{}
+	c := &Comparer{order: a}
 	c.mine.grow(len(a))
 	for _, s := range a {
 		if c.mine.add(s, 1) {
@@ -82,6 +84,7 @@ func NewComparer(a []uint64) *Comparer {
 
 // Jaccard returns Jaccard(a, Shingles(text)) for the set a of NewComparer.
 func (c *Comparer) Jaccard(text string) float64 {
+	c.filled = false
 	c.tokens = appendTokens(c.tokens[:0], NormalizeText(text))
 	c.hashes = appendShingleHashes(c.hashes[:0], c.tokens)
 	clear(c.tokens) // no references into text kept
@@ -94,6 +97,7 @@ func (c *Comparer) Jaccard(text string) float64 {
 		clear(c.theirs.stamp)
 	}
 	c.theirs.grow(len(c.hashes))
+	c.filled = true
 	distinct, inter := 0, 0
 	for _, h := range c.hashes {
 		if !c.theirs.add(h, c.current) {
@@ -105,4 +109,22 @@ func (c *Comparer) Jaccard(text string) float64 {
 		}
 	}
 	return float64(inter) / float64(c.n+distinct-inter)
+}
+
+// LeadShared returns the share of the first n shingles of the fixed set
+// (in text order: the lede) that the text of the last Jaccard call also
+// holds. A copy shares its original's lede; two stories of one site that
+// share only a long footer do not.
+func (c *Comparer) LeadShared(n int) float64 {
+	n = min(n, len(c.order))
+	if n == 0 || !c.filled {
+		return 0
+	}
+	shared := 0
+	for _, h := range c.order[:n] {
+		if c.theirs.has(h, c.current) {
+			shared++
+		}
+	}
+	return float64(shared) / float64(n)
 }

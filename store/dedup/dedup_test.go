@@ -177,6 +177,35 @@ func TestJaccard(t *testing.T) {
 	}
 }
 
+// TestLeadShared: the share of the fixed text's first shingles found in
+// the last compared text: all of it for the text itself, none for a text
+// that shares only its ending, none before any comparison or after an
+// empty one.
+func TestLeadShared(t *testing.T) {
+	lede := "The harbour authority closed the north quay on Monday after a crane collapsed onto a cargo ship during the night shift."
+	footer := strings.Repeat("Read our corrections policy and the terms of use of this site before you comment. ", 8)
+	c := NewComparer(Shingles(lede + " " + footer))
+	if got := c.LeadShared(10); got != 0 {
+		t.Errorf("before any comparison: %v, want 0", got)
+	}
+	tests := []struct {
+		name     string
+		text     string
+		min, max float64
+	}{
+		{"itself", lede + " " + footer, 1, 1},
+		{"a re-post with a new first line", "Updated at noon. " + lede + " " + footer, 0.8, 1},
+		{"only the footer", "A bakery in the old town won a national prize for its rye bread this week. " + footer, 0, 0},
+		{"empty", "", 0, 0},
+	}
+	for _, tt := range tests {
+		c.Jaccard(tt.text)
+		if got := c.LeadShared(10); got < tt.min || got > tt.max {
+			t.Errorf("%s: LeadShared(10) = %v, want in [%v, %v]", tt.name, got, tt.min, tt.max)
+		}
+	}
+}
+
 func TestBandKeys(t *testing.T) {
 	a := Fingerprints(para)
 	b := Fingerprints(strings.ToUpper(para))
