@@ -343,7 +343,7 @@ func findArticleSQL(n int) string {
 }
 
 func insertArticle(ctx context.Context, tx *sql.Tx, nd *pendingIndex, a Article, fp dedup.Fingerprint) (Saved, error) {
-	dup, err := findDuplicate(ctx, tx, nd, 0, a.Source, fp)
+	dup, err := findDuplicate(ctx, tx, nd, 0, a.Source, a.URL, fp)
 	if err != nil {
 		return Saved{}, err
 	}
@@ -413,7 +413,7 @@ func updateArticle(ctx context.Context, tx *sql.Tx, nd *pendingIndex, id int64, 
 		return Saved{}, fmt.Errorf("read duplicates of %d: %w", id, err)
 	}
 	if !isRoot {
-		d, err := findDuplicate(ctx, tx, nd, id, a.Source, fp)
+		d, err := findDuplicate(ctx, tx, nd, id, a.Source, a.URL, fp)
 		if err != nil {
 			return Saved{}, err
 		}

@@ -251,15 +251,18 @@ func TestSharedFooterIsNotADuplicate(t *testing.T) {
 }
 
 // TestFooterLongerThanTheStories: a site whose extracted texts end in a
-// footer ten times as long as each story (Jaccard 0.83 between any two):
+// footer ten times as long as each story (Jaccard 0.83 between any two),
+// found by two sources of the config (its world and business feeds):
 // none is a copy of another, since none shares another's lede, while a
 // re-post of one of them still is.
 func TestFooterLongerThanTheStories(t *testing.T) {
 	db := newTestDB(t)
 	footer := randomText(999, 1000)
+	n := 0
 	save := func(url, text string) Saved {
 		a := article(url, text)
-		a.Source = "site"
+		a.Source = []string{"world", "business"}[n%2]
+		n++
 		return mustSave(t, db, a)
 	}
 	var bodies []string
@@ -271,5 +274,23 @@ func TestFooterLongerThanTheStories(t *testing.T) {
 	}
 	if s := save("https://site.example/5-repost", "Updated. "+bodies[5]+"\n\n"+footer); s.DuplicateOf == 0 {
 		t.Error("a re-post on the site under a new URL is not found as a duplicate")
+	}
+}
+
+func TestSameSite(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"https://www.site.example/a", "https://site.example/b", true},
+		{"https://site.example/a", "http://SITE.example:8080/b", true},
+		{"https://site.example/a", "https://other.example/a", false},
+		{"https://news.site.example/a", "https://site.example/a", false},
+		{"", "", false},
+		{"::", "::", false},
+	} {
+		if got := sameSite(tt.a, tt.b); got != tt.want {
+			t.Errorf("sameSite(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
 	}
 }

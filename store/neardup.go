@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -162,7 +163,7 @@ func reindexNearDup(ctx context.Context, tx *sql.Tx) error {
 //
 // An exact match settles it: the group of an identical text was decided
 // when that text was saved, so the near-duplicate search is skipped.
-func findDuplicate(ctx context.Context, tx *sql.Tx, nd *pendingIndex, self int64, source string, fp dedup.Fingerprint) (int64, error) {
+func findDuplicate(ctx context.Context, tx *sql.Tx, nd *pendingIndex, self int64, source, pageURL string, fp dedup.Fingerprint) (int64, error) {
 	var best int64
 	consider := func(id int64, dupOf sql.NullInt64) {
 		root := id
@@ -223,12 +224,13 @@ func findDuplicate(ctx context.Context, tx *sql.Tx, nd *pendingIndex, self int64
 			text       string
 			candSource sql.NullString
 			dupOf      sql.NullInt64
+			candURL    string
 		)
-		if err := rows.Scan(&id, &text, &candSource, &dupOf); err != nil {
+		if err := rows.Scan(&id, &text, &candSource, &dupOf, &candURL); err != nil {
 			return 0, fmt.Errorf("near-duplicate candidates: %w", err)
 		}
 		need := NearDupJaccard
-		if source != "" && candSource.String == source {
+		if source != "" && candSource.String == source || sameSite(pageURL, candURL) {
 			need = SameSourceJaccard
 		}
 		if cmp == nil {
@@ -242,6 +244,21 @@ func findDuplicate(ctx context.Context, tx *sql.Tx, nd *pendingIndex, self int64
 		return 0, fmt.Errorf("near-duplicate candidates: %w", err)
 	}
 	return best, nil
+}
+
+// sameSite reports whether two article URLs are on one host (a leading
+// "www." aside): one site's pages, whatever sources of the config found
+// them, share its templates and footers.
+func sameSite(a, b string) bool {
+	host := func(raw string) string {
+		u, err := url.Parse(raw)
+		if err != nil {
+			return ""
+		}
+		return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	}
+	h := host(a)
+	return h != "" && h == host(b)
 }
 
 // leadShingles is how many of a text's first shingles make its lede: a
@@ -320,8 +337,8 @@ func bandProbeSQL(n int) string {
 	return b.String()
 }
 
-// candidateTextsSQL reads id, text, source and duplicate_of of n articles
+// candidateTextsSQL reads id, text, source, duplicate_of and url of n articles
 // (?1..?n). A band row whose article is gone drops out here.
 func candidateTextsSQL(n int) string {
-	return `SELECT id, text, source, duplicate_of FROM articles WHERE id IN (` + placeholders(1, n) + `)`
+	return `SELECT id, text, source, duplicate_of, url FROM articles WHERE id IN (` + placeholders(1, n) + `)`
 }

@@ -24,7 +24,7 @@ func TestPlaceholders(t *testing.T) {
 	// The statements built on it, as SQLite must see them.
 	for _, tc := range []struct{ got, want string }{
 		{bandDeleteSQL(2), "DELETE FROM dedup_bands WHERE article_id = ?1 AND key IN (?2, ?3)"},
-		{candidateTextsSQL(2), "SELECT id, text, source, duplicate_of FROM articles WHERE id IN (?1, ?2)"},
+		{candidateTextsSQL(2), "SELECT id, text, source, duplicate_of, url FROM articles WHERE id IN (?1, ?2)"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got  %q\nwant %q", tc.got, tc.want)
