@@ -275,6 +275,11 @@ func TestFooterLongerThanTheStories(t *testing.T) {
 	if s := save("https://site.example/5-repost", "Updated. "+bodies[5]+"\n\n"+footer); s.DuplicateOf == 0 {
 		t.Error("a re-post on the site under a new URL is not found as a duplicate")
 	}
+	// an update under a new URL with a new paragraph on top: its lede is
+	// new, but it holds the old one
+	if s := save("https://site.example/7-update", randomText(77, 70)+"\n\n"+bodies[7]+"\n\n"+footer); s.DuplicateOf == 0 {
+		t.Error("an update with a new first paragraph is not found as a duplicate")
+	}
 }
 
 func TestSameSite(t *testing.T) {

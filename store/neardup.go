@@ -236,7 +236,7 @@ func findDuplicate(ctx context.Context, tx *sql.Tx, nd *pendingIndex, self int64
 		if cmp == nil {
 			cmp = dedup.NewComparer(fp.Shingles)
 		}
-		if cmp.Jaccard(text) >= need && (need != SameSourceJaccard || cmp.LeadShared(leadShingles(len(fp.Shingles))) >= MinLeadShared) {
+		if cmp.Jaccard(text) >= need && (need != SameSourceJaccard || sharesLede(cmp, len(fp.Shingles), text)) {
 			consider(id, dupOf)
 		}
 	}
@@ -259,6 +259,19 @@ func sameSite(a, b string) bool {
 	}
 	h := host(a)
 	return h != "" && h == host(b)
+}
+
+// sharesLede reports whether a new text (fixed in cmp, n shingles) and the
+// text just compared with it share a lede: MinLeadShared of the new text's
+// first shingles are in the other, or of the other's in the new text (an
+// updated version that put a new paragraph on top still holds the old
+// lede).
+func sharesLede(cmp *dedup.Comparer, n int, text string) bool {
+	if cmp.LeadShared(leadShingles(n)) >= MinLeadShared {
+		return true
+	}
+	theirs := dedup.Shingles(text)
+	return cmp.Share(theirs[:min(len(theirs), leadShingles(len(theirs)))]) >= MinLeadShared
 }
 
 // leadShingles is how many of a text's first shingles make its lede: a

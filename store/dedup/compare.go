@@ -128,3 +128,17 @@ func (c *Comparer) LeadShared(n int) float64 {
 	}
 	return float64(shared) / float64(n)
 }
+
+// Share returns the share of shingles that the fixed set holds.
+func (c *Comparer) Share(shingles []uint64) float64 {
+	if len(shingles) == 0 {
+		return 0
+	}
+	n := 0
+	for _, h := range shingles {
+		if c.mine.has(h, 1) {
+			n++
+		}
+	}
+	return float64(n) / float64(len(shingles))
+}

@@ -204,6 +204,16 @@ func TestLeadShared(t *testing.T) {
 			t.Errorf("%s: LeadShared(10) = %v, want in [%v, %v]", tt.name, got, tt.min, tt.max)
 		}
 	}
+	// Share: the other way round, how much of some shingles the fixed set holds
+	if got := c.Share(Shingles(lede)); got != 1 {
+		t.Errorf("Share(its own lede) = %v, want 1", got)
+	}
+	if got := c.Share(Shingles("A bakery in the old town won a national prize.")); got != 0 {
+		t.Errorf("Share(unrelated) = %v, want 0", got)
+	}
+	if got := c.Share(nil); got != 0 {
+		t.Errorf("Share(nil) = %v, want 0", got)
+	}
 }
 
 func TestBandKeys(t *testing.T) {
