@@ -21,6 +21,13 @@ var metaCharset = regexp.MustCompile(`(?i)<meta[^>]+?charset\s*=\s*["']?\s*([a-z
 
 const prescanLimit = 8192
 
+// ToUTF8 is the page body as Extract reads it: decoded from its charset to
+// valid UTF-8 without NUL bytes (see toUTF8). A body served as contentType
+// may go through it once and then to several extractors as UTF-8.
+func ToUTF8(body []byte, contentType string) []byte {
+	return toUTF8(body, contentType)
+}
+
 // toUTF8 converts a page body to valid UTF-8 without NUL bytes, following
 // the order of trust of browsers: byte order mark, the HTTP Content-Type
 // charset, a <meta> declaration, then sniffing when the bytes are not UTF-8.

@@ -1,6 +1,7 @@
 package readability
 
 import (
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -347,16 +348,35 @@ func leadingDateline(n *html.Node) bool {
 			return false
 		}
 	}
+	// "dateline" must be the only reason to remove it: not hidden, not
+	// also a byline, not described as metadata.
 	marked := false
-	for _, t := range tokens(attr(n, "class") + " " + attr(n, "id")) {
-		marked = marked || strings.HasSuffix(t, "dateline")
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "class", "id":
+			ts := tokens(a.Val)
+			for i, t := range ts {
+				switch {
+				case t == "dateline":
+					marked = true
+				case boilerToken(t) || hiddenTokens[t] || popupTokens[t] || i+1 < len(ts) && hiddenPairs[t] == ts[i+1]:
+					return false
+				}
+			}
+		case "hidden", "aria-hidden", "itemprop", "role":
+			return false
+		}
 	}
 	text := strings.TrimSpace(textOf(n))
-	if !marked || text == "" || strings.ContainsAny(text, "0123456789") || wordCount(text) > 6 {
+	if !marked || text == "" || strings.ContainsAny(text, "0123456789") || wordCount(text) > 6 || notPlace.MatchString(text) {
 		return false
 	}
 	return wordCount(textOf(n.Parent))-wordCount(text) >= 5
 }
+
+// notPlace matches what a date line holds and a place line does not: days,
+// months, "updated", "ago", "by".
+var notPlace = regexp.MustCompile(`(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|updated|posted|published|ago|by|` + dateWords + `)\b`)
 
 // removable guards against removing the article itself.
 func removable(n *html.Node, total int) bool {

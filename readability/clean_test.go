@@ -70,6 +70,10 @@ func TestRemoveBoilerBlocks(t *testing.T) {
 		{name: "place dateline opening the first sentence kept", in: `<p><span class="dateline">KOBE – </span>A total of 6,000 surgical masks have been lost at a hospital.</p>`, kept: []string{"KOBE – A total of 6,000"}},
 		{name: "date in a dateline span removed", in: `<p><span class="dateline">March 5, 2024 — </span>A total of 6,000 surgical masks have been lost at a hospital.</p>`, gone: []string{"2024"}, kept: []string{"A total of 6,000"}},
 		{name: "dateline block under the headline removed", in: `<div class="dateline">LONDON</div><p>A total of 6,000 surgical masks have been lost at a hospital.</p>`, gone: []string{"LONDON"}},
+		{name: "weekday in a dateline span removed", in: `<p><span class="dateline">Monday — </span>A total of 6,000 surgical masks have been lost at a hospital.</p>`, gone: []string{"Monday"}},
+		{name: "byline and dateline span removed", in: `<p><span class="byline dateline">By Jane Doe </span>A total of 6,000 surgical masks have been lost at a hospital.</p>`, gone: []string{"Jane Doe"}},
+		{name: "hidden dateline span removed", in: `<p><span class="dateline sr-only">KOBE – </span>A total of 6,000 surgical masks have been lost at a hospital.</p>`, gone: []string{"KOBE"}},
+		{name: "updateline is not a dateline", in: `<p><span class="updateline">Updated Tuesday evening </span>A total of 6,000 surgical masks have been lost at a hospital.</p>`, gone: []string{"Updated Tuesday"}},
 	})
 }
 

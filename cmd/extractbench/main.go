@@ -36,7 +36,6 @@ import (
 	"strings"
 
 	readeck "codeberg.org/readeck/go-readability/v2"
-	"golang.org/x/net/html/charset"
 
 	"newscrawl/readability"
 )
@@ -85,7 +84,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	only := fs.String("id", "", "extract only the page with this id prefix and print its text (with -heldout: the test page with this name prefix, and what we missed)")
 	heldout := fs.Bool("heldout", false, "score ours and plain readeck on readeck's test-pages (Mozilla Readability's corpus) against expected.html, and list pages where our recall is lower")
 	heldoutDir := fs.String("heldout-dir", "", "readeck module folder holding test-pages/ (default: from go list -m)")
-	trafilatura := fs.Bool("trafilatura", false, "score ours and plain readeck on trafilatura's own evaluation (~950 pages, with/without snippets) shipped in "+trafilaturaModule+"'s module, downloaded into the module cache if needed (~150 MB); -worst N lists our N worst pages, -id their text")
+	trafilatura := fs.Bool("trafilatura", false, "score ours and plain readeck on trafilatura's own evaluation (983 pages, with/without snippets) shipped in "+trafilaturaModule+"'s module, downloaded into the module cache if needed (~150 MB); -worst N lists our N worst pages, -id their text")
 	trafilaturaDirFlag := fs.String("trafilatura-dir", "", "go-trafilatura module folder (default: go mod download)")
 	verbose := fs.Bool("v", false, "with -heldout -id: also print our text")
 	minLoss := fs.Float64("min-loss", 0.05, "with -heldout: list pages whose recall is lower than readeck's by more than this")
@@ -205,22 +204,8 @@ func extractFile(path, pageURL string, baseline bool) (string, error) {
 // extractBody returns the text our extractor, or plain readeck when
 // baseline is set, gives for the UTF-8 page body.
 func extractBody(body []byte, u *url.URL, baseline bool) (string, error) {
-	// The benchmark's pages are stored as UTF-8 whatever they declare.
-	return extractAs(body, u, baseline, "text/html; charset=utf-8")
-}
-
-// extractAs is extractBody for a body served as contentType: without a
-// charset parameter our extractor finds the page's own (readeck assumes
-// UTF-8 either way).
-func extractAs(body []byte, u *url.URL, baseline bool, contentType string) (string, error) {
 	if baseline {
-		var r io.Reader = bytes.NewReader(body)
-		if !strings.Contains(contentType, "charset=") {
-			if cr, err := charset.NewReader(r, contentType); err == nil {
-				r = cr // readeck reads UTF-8 only: decode as ours would
-			}
-		}
-		a, err := readeck.FromReader(r, u)
+		a, err := readeck.FromReader(bytes.NewReader(body), u)
 		if err != nil || a.Node == nil {
 			return "", errors.Join(err, errors.New("no article"))
 		}
@@ -230,7 +215,8 @@ func extractAs(body []byte, u *url.URL, baseline bool, contentType string) (stri
 		}
 		return b.String(), nil
 	}
-	a, err := readability.Extract(bytes.NewReader(body), u, contentType)
+	// The benchmark's pages are stored as UTF-8 whatever they declare.
+	a, err := readability.Extract(bytes.NewReader(body), u, "text/html; charset=utf-8")
 	if err != nil {
 		return "", err
 	}
