@@ -290,7 +290,9 @@ func TestSameSite(t *testing.T) {
 		{"https://www.site.example/a", "https://site.example/b", true},
 		{"https://site.example/a", "http://SITE.example:8080/b", true},
 		{"https://site.example/a", "https://other.example/a", false},
-		{"https://news.site.example/a", "https://site.example/a", false},
+		{"https://news.site.example/a", "https://site.example/a", true},
+		{"https://a.github.io/x", "https://b.github.io/x", false}, // public suffix: two sites
+		{"http://127.0.0.1:8000/a", "http://127.0.0.1:9000/b", true},
 		{"", "", false},
 		{"::", "::", false},
 	} {

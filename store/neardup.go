@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/net/publicsuffix"
+
 	"newscrawl/store/dedup"
 )
 
@@ -23,16 +25,20 @@ const (
 	// sets of two texts for one to count as a copy of the other.
 	NearDupJaccard = 0.5
 	// SameSourceJaccard: the least similarity between two articles of one
-	// source. Pages of one site share templates, and an extraction that
-	// keeps a long footer or disclaimer makes different short articles of
-	// that site alike; a re-post of the same story under a new URL is far
-	// above this.
+	// site (one source of the config, or one registrable domain: sameSite).
+	// Pages of one site share templates, and an extraction that keeps a
+	// long footer or disclaimer makes different short articles of that
+	// site alike; a re-post of the same story under a new URL is far above
+	// this.
 	SameSourceJaccard = 0.8
-	// MinLeadShared: two articles of one source are copies only when the
-	// new one also shares this much of its lede (its first shingles, see
-	// leadShingles) with the other: a site whose extracted texts keep a
-	// footer longer than its stories makes any two of them alike, but a
-	// footer is not where a story starts.
+	// MinLeadShared: two articles of one site are copies only when they
+	// also share a lede, this much of the first shingles of one of them
+	// (see leadShingles, sharesLede) being in the other: a site whose
+	// extracted texts keep a footer longer than its stories makes any two
+	// of them alike, but a footer is not where a story starts. The price:
+	// two versions of one story on one site, each under its own intro, are
+	// not matched; and a long boilerplate line on top of every page would
+	// pass for a shared lede.
 	MinLeadShared = 0.3
 	// maxCandidates bounds the texts compared per save: the candidates that
 	// share the most bands come first.
@@ -157,8 +163,8 @@ func reindexNearDup(ctx context.Context, tx *sql.Tx) error {
 // group fp's text belongs to, or 0. self (0 for a new article) is never its
 // own duplicate. Matches are an equal content_hash (any length) or, for
 // texts of at least MinNearDupWords tokens, a band-key candidate whose
-// shingle sets have Jaccard ≥ NearDupJaccard (SameSourceJaccard when both
-// articles come from the same source). A matched article that is
+// shingle sets have Jaccard ≥ NearDupJaccard (SameSourceJaccard and a
+// shared lede when both articles are from one site). A matched article that is
 // itself a duplicate stands for its root: duplicate_of never chains.
 //
 // An exact match settles it: the group of an identical text was decided
@@ -246,19 +252,24 @@ func findDuplicate(ctx context.Context, tx *sql.Tx, nd *pendingIndex, self int64
 	return best, nil
 }
 
-// sameSite reports whether two article URLs are on one host (a leading
-// "www." aside): one site's pages, whatever sources of the config found
-// them, share its templates and footers.
+// sameSite reports whether two article URLs are on one site: the same
+// registrable domain (news.site.example and site.example; the host itself
+// when it has none, as an IP address). One site's pages, whatever sources
+// of the config found them, share its templates and footers.
 func sameSite(a, b string) bool {
-	host := func(raw string) string {
+	site := func(raw string) string {
 		u, err := url.Parse(raw)
 		if err != nil {
 			return ""
 		}
-		return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+		h := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+		if d, err := publicsuffix.EffectiveTLDPlusOne(h); err == nil {
+			return d
+		}
+		return h
 	}
-	h := host(a)
-	return h != "" && h == host(b)
+	s := site(a)
+	return s != "" && s == site(b)
 }
 
 // sharesLede reports whether a new text (fixed in cmp, n shingles) and the
@@ -337,8 +348,8 @@ func nearCandidates(ctx context.Context, tx *sql.Tx, nd *pendingIndex, self int6
 // (article_id, sketch) of articles other than ?1, the newest maxBandRows
 // per key: the primary key orders a key's rows newest first, and the
 // search reads them in that order (TestHotBandKeys checks it). An ORDER BY
-// saying so made each probe eight times dearer (50 us against 6 for ten
-// keys), though the plan was the same.
+// saying so made each probe several times dearer (50 us against 6 for ten
+// keys here), though the plan was the same.
 func bandProbeSQL(n int) string {
 	var b strings.Builder
 	for i := range n {

@@ -194,9 +194,9 @@ func TestLeadShared(t *testing.T) {
 		min, max float64
 	}{
 		{"itself", lede + " " + footer, 1, 1},
+		{"empty, after a match: nothing left of it", "", 0, 0},
 		{"a re-post with a new first line", "Updated at noon. " + lede + " " + footer, 0.8, 1},
 		{"only the footer", "A bakery in the old town won a national prize for its rye bread this week. " + footer, 0, 0},
-		{"empty", "", 0, 0},
 	}
 	for _, tt := range tests {
 		c.Jaccard(tt.text)
