@@ -25,7 +25,7 @@ const (
 	// sets of two texts for one to count as a copy of the other.
 	NearDupJaccard = 0.5
 	// SameSourceJaccard: the least similarity between two articles of one
-	// site (one source of the config, or one registrable domain: sameSite).
+	// site (one source of the config, or one registrable domain: siteOf).
 	// Pages of one site share templates, and an extraction that keeps a
 	// long footer or disclaimer makes different short articles of that
 	// site alike; a re-post of the same story under a new URL is far above
@@ -224,6 +224,7 @@ func findDuplicate(ctx context.Context, tx *sql.Tx, nd *pendingIndex, self int64
 	// Comparing the candidates' texts was the dearest part of a save on a
 	// site whose pages share a footer: one Comparer, tables reused.
 	var cmp *dedup.Comparer
+	site := siteOf(pageURL)
 	for rows.Next() {
 		var (
 			id         int64
@@ -235,14 +236,15 @@ func findDuplicate(ctx context.Context, tx *sql.Tx, nd *pendingIndex, self int64
 		if err := rows.Scan(&id, &text, &candSource, &dupOf, &candURL); err != nil {
 			return 0, fmt.Errorf("near-duplicate candidates: %w", err)
 		}
+		oneSite := source != "" && candSource.String == source || site != "" && siteOf(candURL) == site
 		need := NearDupJaccard
-		if source != "" && candSource.String == source || sameSite(pageURL, candURL) {
+		if oneSite {
 			need = SameSourceJaccard
 		}
 		if cmp == nil {
 			cmp = dedup.NewComparer(fp.Shingles)
 		}
-		if cmp.Jaccard(text) >= need && (need != SameSourceJaccard || sharesLede(cmp, len(fp.Shingles), text)) {
+		if cmp.Jaccard(text) >= need && (!oneSite || sharesLede(cmp)) {
 			consider(id, dupOf)
 		}
 	}
@@ -252,37 +254,29 @@ func findDuplicate(ctx context.Context, tx *sql.Tx, nd *pendingIndex, self int64
 	return best, nil
 }
 
-// sameSite reports whether two article URLs are on one site: the same
-// registrable domain (news.site.example and site.example; the host itself
-// when it has none, as an IP address). One site's pages, whatever sources
-// of the config found them, share its templates and footers.
-func sameSite(a, b string) bool {
-	site := func(raw string) string {
-		u, err := url.Parse(raw)
-		if err != nil {
-			return ""
-		}
-		h := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
-		if d, err := publicsuffix.EffectiveTLDPlusOne(h); err == nil {
-			return d
-		}
-		return h
+// siteOf is the site of an article URL: its registrable domain
+// (site.example for news.site.example; the host itself when it has none,
+// as an IP address), "" when unparsable. One site's pages, whatever
+// sources of the config found them, share its templates and footers.
+func siteOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
 	}
-	s := site(a)
-	return s != "" && s == site(b)
+	h := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	if d, err := publicsuffix.EffectiveTLDPlusOne(h); err == nil {
+		return d
+	}
+	return h
 }
 
-// sharesLede reports whether a new text (fixed in cmp, n shingles) and the
-// text just compared with it share a lede: MinLeadShared of the new text's
-// first shingles are in the other, or of the other's in the new text (an
-// updated version that put a new paragraph on top still holds the old
-// lede).
-func sharesLede(cmp *dedup.Comparer, n int, text string) bool {
-	if cmp.LeadShared(leadShingles(n)) >= MinLeadShared {
-		return true
-	}
-	theirs := dedup.Shingles(text)
-	return cmp.Share(theirs[:min(len(theirs), leadShingles(len(theirs)))]) >= MinLeadShared
+// sharesLede reports whether a new text (fixed in cmp) and the text just
+// compared with it share a lede: MinLeadShared of the first shingles of
+// one are in the other, either way round (an updated version that put a
+// new paragraph on top still holds the old lede).
+func sharesLede(cmp *dedup.Comparer) bool {
+	mine, theirs := cmp.Ledes(leadShingles)
+	return max(mine, theirs) >= MinLeadShared
 }
 
 // leadShingles is how many of a text's first shingles make its lede: a

@@ -12,7 +12,7 @@ type Comparer struct {
 	theirs  table    // one text's shingles, cleared by a new generation
 	filled  bool     // theirs holds the last Jaccard call's text
 	tokens  []string
-	hashes  []uint64
+	hashes  []uint64 // after Jaccard: that text's distinct shingles, in text order
 	current uint32
 }
 
@@ -103,42 +103,39 @@ func (c *Comparer) Jaccard(text string) float64 {
 		if !c.theirs.add(h, c.current) {
 			continue
 		}
+		c.hashes[distinct] = h // first occurrences kept in order, for Ledes
 		distinct++
 		if c.mine.has(h, 1) {
 			inter++
 		}
 	}
+	c.hashes = c.hashes[:distinct]
 	return float64(inter) / float64(c.n+distinct-inter)
 }
 
-// LeadShared returns the share of the first n shingles of the fixed set
-// (in text order: the lede) that the text of the last Jaccard call also
-// holds. A copy shares its original's lede; two stories of one site that
-// share only a long footer do not.
-func (c *Comparer) LeadShared(n int) float64 {
-	n = min(n, len(c.order))
-	if n == 0 || !c.filled {
-		return 0
+// Ledes compares the ledes of the fixed set's text and of the text of the
+// last Jaccard call: mine is the share of the first size(n) shingles of the
+// fixed set (n of them, in text order) that the other text holds, theirs
+// the same the other way round. A copy shares its original's lede, or
+// holds it under a new first paragraph; two stories of one site that share
+// only a long footer do neither.
+func (c *Comparer) Ledes(size func(n int) int) (mine, theirs float64) {
+	if !c.filled {
+		return 0, 0
 	}
-	shared := 0
-	for _, h := range c.order[:n] {
-		if c.theirs.has(h, c.current) {
-			shared++
+	share := func(lede []uint64, in *table, gen uint32) float64 {
+		if len(lede) == 0 {
+			return 0
 		}
-	}
-	return float64(shared) / float64(n)
-}
-
-// Share returns the share of shingles that the fixed set holds.
-func (c *Comparer) Share(shingles []uint64) float64 {
-	if len(shingles) == 0 {
-		return 0
-	}
-	n := 0
-	for _, h := range shingles {
-		if c.mine.has(h, 1) {
-			n++
+		n := 0
+		for _, h := range lede {
+			if in.has(h, gen) {
+				n++
+			}
 		}
+		return float64(n) / float64(len(lede))
 	}
-	return float64(n) / float64(len(shingles))
+	mine = share(c.order[:min(size(len(c.order)), len(c.order))], &c.theirs, c.current)
+	theirs = share(c.hashes[:min(size(len(c.hashes)), len(c.hashes))], &c.mine, 1)
+	return mine, theirs
 }

@@ -177,42 +177,41 @@ func TestJaccard(t *testing.T) {
 	}
 }
 
-// TestLeadShared: the share of the fixed text's first shingles found in
-// the last compared text: all of it for the text itself, none for a text
-// that shares only its ending, none before any comparison or after an
-// empty one.
-func TestLeadShared(t *testing.T) {
+// TestLedes: mine is the share of the fixed text's first shingles found
+// in the last compared text: all of it for the text itself, none for a
+// text that shares only its ending, none before any comparison or after an
+// empty one. theirs is the same the other way round: all of a compared
+// text that is the fixed text's lede, none of an unrelated one.
+func TestLedes(t *testing.T) {
 	lede := "The harbour authority closed the north quay on Monday after a crane collapsed onto a cargo ship during the night shift."
 	footer := strings.Repeat("Read our corrections policy and the terms of use of this site before you comment. ", 8)
+	ten := func(int) int { return 10 }
 	c := NewComparer(Shingles(lede + " " + footer))
-	if got := c.LeadShared(10); got != 0 {
-		t.Errorf("before any comparison: %v, want 0", got)
+	if mine, theirs := c.Ledes(ten); mine != 0 || theirs != 0 {
+		t.Errorf("before any comparison: %v %v, want 0 0", mine, theirs)
 	}
 	tests := []struct {
-		name     string
-		text     string
-		min, max float64
+		name       string
+		text       string
+		min, max   float64 // mine
+		tmin, tmax float64 // theirs
 	}{
-		{"itself", lede + " " + footer, 1, 1},
-		{"empty, after a match: nothing left of it", "", 0, 0},
-		{"a re-post with a new first line", "Updated at noon. " + lede + " " + footer, 0.8, 1},
-		{"only the footer", "A bakery in the old town won a national prize for its rye bread this week. " + footer, 0, 0},
+		{"itself", lede + " " + footer, 1, 1, 1, 1},
+		{"empty, after a match: nothing left of it", "", 0, 0, 0, 0},
+		{"a re-post with a new first line", "Updated at noon. " + lede + " " + footer, 0.8, 1, 0, 1},
+		{"only the footer", "A bakery in the old town won a national prize for its rye bread this week. " + footer, 0, 0, 0, 0.2},
+		{"its own lede", lede, 1, 1, 1, 1},
+		{"unrelated", "A bakery in the old town won a national prize.", 0, 0, 0, 0},
 	}
 	for _, tt := range tests {
 		c.Jaccard(tt.text)
-		if got := c.LeadShared(10); got < tt.min || got > tt.max {
-			t.Errorf("%s: LeadShared(10) = %v, want in [%v, %v]", tt.name, got, tt.min, tt.max)
+		mine, theirs := c.Ledes(ten)
+		if mine < tt.min || mine > tt.max {
+			t.Errorf("%s: mine = %v, want in [%v, %v]", tt.name, mine, tt.min, tt.max)
 		}
-	}
-	// Share: the other way round, how much of some shingles the fixed set holds
-	if got := c.Share(Shingles(lede)); got != 1 {
-		t.Errorf("Share(its own lede) = %v, want 1", got)
-	}
-	if got := c.Share(Shingles("A bakery in the old town won a national prize.")); got != 0 {
-		t.Errorf("Share(unrelated) = %v, want 0", got)
-	}
-	if got := c.Share(nil); got != 0 {
-		t.Errorf("Share(nil) = %v, want 0", got)
+		if theirs < tt.tmin || theirs > tt.tmax {
+			t.Errorf("%s: theirs = %v, want in [%v, %v]", tt.name, theirs, tt.tmin, tt.tmax)
+		}
 	}
 }
 
