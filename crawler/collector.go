@@ -20,6 +20,8 @@ import (
 	"github.com/temoto/robotstxt"
 
 	"newscrawl/config"
+
+	"newscrawl/crawler/urlnorm"
 )
 
 // Accept headers by what we expect back.
@@ -150,7 +152,7 @@ func allowedHosts(domains []string) []string {
 // allowedHost: the host is an allowed domain or a subdomain of one. No
 // allowed domains means none was configured: everything is allowed.
 func (f *fetcher) allowedHost(host string) bool {
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	host = asciiName(strings.TrimSuffix(strings.ToLower(host), "."))
 	if len(f.allowed) == 0 {
 		return true
 	}
@@ -403,18 +405,33 @@ func (f *fetcher) host(ctx context.Context, u *url.URL) *hostState {
 	return hs
 }
 
-// canonicalHost lowercases host and drops the scheme's default port and a
-// trailing dot of the name.
+// asciiName is a host name in the ASCII form the config keeps allowed
+// domains in (bücher.example is xn--bcher-kva.example); an ASCII name, an
+// IP address or a name IDNA refuses is returned as it is.
+func asciiName(name string) string {
+	for i := 0; i < len(name); i++ {
+		if name[i] >= 0x80 {
+			if a, err := urlnorm.Host(name); err == nil {
+				return a
+			}
+			break
+		}
+	}
+	return name
+}
+
+// canonicalHost lowercases host, writes an international name in ASCII and
+// drops the scheme's default port and a trailing dot of the name.
 func canonicalHost(scheme, host string) string {
 	host = strings.ToLower(host)
 	name, port, err := net.SplitHostPort(host)
 	if err != nil {
-		return strings.TrimSuffix(host, ".")
+		return asciiName(strings.TrimSuffix(host, "."))
 	}
 	if (scheme == "http" && port == "80") || (scheme == "https" && port == "443") {
 		port = ""
 	}
-	name = strings.TrimSuffix(name, ".")
+	name = asciiName(strings.TrimSuffix(name, "."))
 	if port == "" {
 		if strings.Contains(name, ":") {
 			return "[" + name + "]"

@@ -104,6 +104,24 @@ func TestTransportNoProxyFromEnv(t *testing.T) {
 	}
 }
 
+// TestAllowedHostIDN: the config keeps allowed domains in ASCII; a link
+// or start URL that writes the name in Unicode is the same host.
+func TestAllowedHostIDN(t *testing.T) {
+	f := &fetcher{allowed: []string{"xn--bcher-kva.example"}}
+	for host, want := range map[string]bool{
+		"bücher.example":             true,
+		"news.bücher.example":        true,
+		"xn--bcher-kva.example":      true,
+		"BÜCHER.example.":            true,
+		"other.example":              false,
+		"xn--bcher-kva.example.evil": false,
+	} {
+		if got := f.allowedHost(host); got != want {
+			t.Errorf("allowedHost(%q) = %v, want %v", host, got, want)
+		}
+	}
+}
+
 func TestCanonicalHost(t *testing.T) {
 	tests := []struct{ scheme, in, want string }{
 		{"http", "Example.COM", "example.com"},
@@ -114,6 +132,8 @@ func TestCanonicalHost(t *testing.T) {
 		{"http", "[::1]:80", "[::1]"},
 		{"http", "[::1]:8080", "[::1]:8080"},
 		{"http", "127.0.0.1:5000", "127.0.0.1:5000"},
+		{"https", "Bücher.example:443", "xn--bcher-kva.example"},
+		{"http", "bücher.example", "xn--bcher-kva.example"},
 	}
 	for _, tt := range tests {
 		if got := canonicalHost(tt.scheme, tt.in); got != tt.want {

@@ -142,6 +142,13 @@ func preEscape(raw string) string {
 // normalizeHost lower-cases a host, converts IDNs to punycode, drops the
 // trailing dot and the port, and writes IPv6 literals in brackets and their
 // shortest form.
+// Host is the form Normalize gives a host (and port): lower case, IDNA
+// names in their ASCII (punycode) form, IPv6 literals in brackets. The
+// config stores allowed domains in that form, so hosts are compared in it.
+func Host(hostport string) (string, error) {
+	return normalizeHost(hostport)
+}
+
 func normalizeHost(hostport string) (string, error) {
 	h := hostport
 	if strings.HasPrefix(h, "[") {
