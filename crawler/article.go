@@ -36,9 +36,9 @@ func ToStoreArticle(p *Page, a *readability.Article, source string) store.Articl
 	if c := acceptCanonical(final, a.CanonicalURL); c != "" {
 		canon = c
 	} else if final != "" {
-		canon = normalize(final)
-		if v, ok := urlnorm.Variant(final); ok {
-			canon = v
+		canon = final
+		if k, err := urlnorm.Key(final); err == nil {
+			canon = k
 		}
 	}
 	var aliases []string

@@ -10,7 +10,7 @@ import (
 // Variant recognises AMP and print versions of a page and returns the
 // normalised URL with the variant marker removed, and whether there was one.
 // It is a guess from the URL alone: the crawler prefers the page's own
-// rel=canonical and uses this as the fallback and to key its visited set.
+// rel=canonical and falls back on this (Key).
 //
 // Markers removed:
 //   - a path segment "amp" or "print" (/amp/world/x, /world/x/amp/, /x/print);
@@ -30,6 +30,11 @@ func Variant(raw string) (canonical string, isVariant bool) {
 	if err != nil {
 		return "", false
 	}
+	return stripVariants(n)
+}
+
+// stripVariants removes the markers of a normalised URL, nested ones too.
+func stripVariants(n string) (canonical string, isVariant bool) {
 	cur := n
 	for range 8 { // markers can nest: amp.x/amp/y.amp
 		next, ok := stripVariant(cur)
@@ -42,17 +47,16 @@ func Variant(raw string) (canonical string, isVariant bool) {
 	return cur, isVariant
 }
 
-// Key is the string the crawler and the store key a page by: Normalize with
-// AMP and print markers removed.
+// Key is the URL a page is stored under when it names no canonical URL of
+// its own (crawler.ToStoreArticle): Normalize with AMP and print markers
+// removed.
 func Key(raw string) (string, error) {
 	n, err := Normalize(raw)
 	if err != nil {
 		return "", err
 	}
-	if v, ok := Variant(n); ok {
-		return v, nil
-	}
-	return n, nil
+	k, _ := stripVariants(n)
+	return k, nil
 }
 
 // stripVariant removes the markers of one normalised URL once.
