@@ -8,7 +8,7 @@ import (
 )
 
 // adLabel is the whole text of an ad slot's label ("- Advertisement -").
-var adLabel = regexp.MustCompile(`(?i)^[\s\-–—_|·•*]*(advertisement|advertising|advertisment|advert|ads?|anzeige|werbung|publicidade|publicidad|publicité|pubblicità|реклама|реклама|reklama|reklame|reklam|advertentie|annonce|mainos|iklan|إعلان|広告|광고|广告|廣告|sponsored|sponsored content|paid content|paid post|story continues below( advertisement)?|article continues below( advertisement)?|continue reading below|content continues below)[\s\-–—_|·•*:]*$`)
+var adLabel = regexp.MustCompile(`(?i)^[\s\-–—_|·•*]*(advertisement|advertising|advertisment|advert|ads?|anzeige|werbung|publicidade|publicidad|publicité|pubblicità|реклама|reklama|reklame|reklam|advertentie|annonce|mainos|iklan|إعلان|広告|광고|广告|廣告|sponsored|sponsored content|paid content|paid post|story continues below( advertisement)?|article continues below( advertisement)?|continue reading below|content continues below)[\s\-–—_|·•*:]*$`)
 
 // buttonLabel is the whole text of a control: a click-to-tweet button, a
 // share or print link, a comment counter.

@@ -56,7 +56,7 @@ func removeLabeledCards(doc *html.Node) {
 				related = true
 			}
 		}
-		if !related && !isLabel(block{text: text, words: wordCount(text)}) {
+		if !related && !isLabel(block{text: text, words: blockWords(text)}) {
 			continue
 		}
 		if run := repeatedSiblings(nextElement(h, nil)); len(run) >= 2 {
@@ -78,7 +78,7 @@ func smallCard(n *html.Node, maxWords int) bool {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
-				if words += wordCount(c.Data); words > maxWords {
+				if words += textWords(c.Data); words > maxWords {
 					return false
 				}
 			case html.ElementNode:

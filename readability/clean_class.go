@@ -295,7 +295,7 @@ func embeddedPost(ts []string) bool {
 // boilerTags are elements that never hold article text.
 var boilerTags = map[string]bool{
 	"nav": true, "aside": true, "footer": true, "form": true, "button": true, "figcaption": true,
-	"header": true, "select": true, "input": true, "textarea": true, "label": false, "menu": true,
+	"header": true, "select": true, "input": true, "textarea": true, "menu": true,
 	"dialog": true,
 }
 

@@ -26,11 +26,10 @@ func commentTokens(v string) bool {
 	if !hasCommentWord(v) {
 		return false
 	}
-	lower := strings.ToLower(v)
-	for _, t := range tokens(lower) {
+	for _, t := range tokens(v) { // lower-cased runs of letters and digits
 		switch t {
-		case "comments", "commentlist", "commentslist", "comments-area", "commentsarea", "disqus", "respond",
-			"commentrespond", "commentform", "commentssection", "commentsection", "discussion", "replies":
+		case "commentlist", "commentsarea", "respond", "commentrespond", "commentform", "commentsection",
+			"discussion", "replies":
 			return true
 		}
 		if strings.HasPrefix(t, "disqus") || strings.HasPrefix(t, "comments") {

@@ -21,9 +21,8 @@ var socialNames = map[string]bool{
 }
 
 var shareHosts = []string{
-	"facebook.com/sharer", "facebook.com/share", "twitter.com/intent", "twitter.com/share", "x.com/intent",
-	"api.whatsapp.com", "wa.me", "whatsapp://", "pinterest.com/pin/create", "linkedin.com/share",
-	"linkedin.com/sharearticle", "reddit.com/submit", "t.me/share", "telegram.me/share",
+	"facebook.com/share", "twitter.com/intent", "twitter.com/share", "x.com/intent",
+	"api.whatsapp.com", "wa.me", "pinterest.com/pin/create", "linkedin.com/share", "reddit.com/submit", "t.me/share", "telegram.me/share",
 	"vk.com/share", "tumblr.com/share", "plus.google.com/share", "getpocket.com/save", "flipboard.com/bookmarklet",
 }
 
@@ -57,14 +56,14 @@ func shareRow(b block) bool {
 
 func isShareURL(href string) bool {
 	h := strings.ToLower(href)
-	if strings.HasPrefix(h, "mailto:") && strings.Contains(h, "subject=") {
+	if strings.HasPrefix(h, "mailto:") && strings.Contains(h, "subject=") || strings.HasPrefix(h, "whatsapp:") {
 		return true
 	}
 	if u, err := url.Parse(h); err == nil && u.Host != "" {
 		h = u.Host + u.Path
 	}
 	for _, s := range shareHosts {
-		if strings.Contains(h, strings.TrimSuffix(s, "?")) {
+		if strings.Contains(h, s) {
 			return true
 		}
 	}

@@ -341,3 +341,35 @@ func TestMidArticleWidgets(t *testing.T) {
 		{name: "copyright block", in: `<div class="region-copyright"><p>The Hill 1625 K Street, NW Suite 900</p></div>`, gone: []string{"K Street"}},
 	})
 }
+
+// TestSmallCardCountsCJK: a section of Chinese text has as many words as
+// characters over two, not one per text node, so a long section under a
+// linked heading is not a "small card".
+func TestSmallCardCountsCJK(t *testing.T) {
+	para := strings.Repeat("港口工人罢工进入第二周，货物积压严重，政府呼吁双方恢复谈判。", 20)
+	root := parseFragment(t, `<div><h2><a href="/x">港口罢工</a></h2><p>`+para+`</p></div>`)
+	div := firstElement(root, "div")
+	if smallCard(div, 80) {
+		t.Errorf("a section of %d CJK characters counts as a small card", len([]rune(para)))
+	}
+	small := parseFragment(t, `<div><h2><a href="/x">港口罢工</a></h2><p>港口工人罢工。</p></div>`)
+	if !smallCard(firstElement(small, "div"), 80) {
+		t.Error("a heading over one short sentence is not a small card")
+	}
+}
+
+func TestIsShareURL(t *testing.T) {
+	for href, want := range map[string]bool{
+		"https://www.facebook.com/sharer/sharer.php?u=x":        true,
+		"https://www.linkedin.com/shareArticle?mini=true&url=x": true,
+		"whatsapp://send?text=x":                                true,
+		"mailto:?subject=Look&body=x":                           true,
+		"mailto:newsroom@example.com":                           false,
+		"https://www.facebook.com/ourpaper":                     false,
+		"https://news.example/world/share-prices-fall":          false,
+	} {
+		if got := isShareURL(href); got != want {
+			t.Errorf("isShareURL(%q) = %v, want %v", href, got, want)
+		}
+	}
+}

@@ -166,7 +166,7 @@ func removeLabel(bs []block, i int, root *html.Node) int {
 	// The list the label heads: the next element when it is a list of
 	// links, else the following link lines.
 	if next := nextElement(b.node, root); next != nil && isElement(next, "ul", "ol", "dl", "div", "section", "table") &&
-		linkDensity(next) >= 0.3 && wordCount(textOf(next)) <= 250 {
+		linkDensity(next) >= 0.3 && textWords(textOf(next)) <= 250 {
 		for i+1 < len(bs) && isDescendant(bs[i+1].node, next) {
 			i++
 		}

@@ -20,7 +20,7 @@ var blockTags = map[string]bool{
 	"nav": true, "ol": true, "p": true, "plaintext": true, "pre": true, "section": true, "summary": true,
 	"table": true, "caption": true, "thead": true, "tbody": true, "tfoot": true, "tr": true, "td": true,
 	"th": true, "ul": true, "xmp": true, "option": true, "optgroup": true, "frameset": true, "frame": true,
-	"search": true, "map": false,
+	"search": true,
 }
 
 // lineTags end a line but not a paragraph.
