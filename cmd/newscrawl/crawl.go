@@ -74,8 +74,10 @@ func runCrawl(ctx context.Context, g *globals, args []string, stdout, stderr io.
 
 // loadConfig reads the config file, or takes the built-in one for path "", and applies --db.
 func loadConfig(path, dbPath string) (*config.Config, error) {
-	cfg := config.Default()
-	if path != "" {
+	var cfg *config.Config
+	if path == "" {
+		cfg = config.Default()
+	} else {
 		var err error
 		if cfg, err = config.Load(path); err != nil {
 			return nil, err

@@ -36,7 +36,7 @@ article exactly once.`,
 
 func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	fs := g.flagSet("export")
-	dbPath := fs.String("db", "news.db", "SQLite database `PATH`")
+	dbPath := readerDBFlag(fs)
 	since := fs.String("since", "", "only articles fetched at or after `TIME`")
 	afterID := fs.Int64("after-id", 0, "only articles with an id above `N`")
 	source := fs.String("source", "", "only articles of the source `NAME`")

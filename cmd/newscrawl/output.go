@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -111,6 +112,12 @@ func marshalLine(v any) ([]byte, error) {
 		return nil, err
 	}
 	return []byte(b.String()), nil
+}
+
+// readerDBFlag is the --db flag of the commands that read a database
+// (export, search, stats): the config's default file.
+func readerDBFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", config.DefaultDB, "SQLite database `PATH`")
 }
 
 // defaultMaxBody is the --max-body default of fetch and extract: the config's max_body default

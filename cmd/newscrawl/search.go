@@ -30,7 +30,7 @@ per hit: id, url, source, title, snippet, published_at, fetched_at, duplicate_of
 
 func runSearch(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	fs := g.flagSet("search")
-	dbPath := fs.String("db", "news.db", "SQLite database `PATH`")
+	dbPath := readerDBFlag(fs)
 	limit := fs.Int("limit", 20, "show at most `N` results")
 	format := fs.String("format", "text", "write hits as `text|jsonl`")
 	operands, err := g.parse(fs, searchDoc, args, stdout)

@@ -20,7 +20,7 @@ failures (days without articles are left out). Articles stored by fetch appear u
 
 func runStats(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	fs := g.flagSet("stats")
-	dbPath := fs.String("db", "news.db", "SQLite database `PATH`")
+	dbPath := readerDBFlag(fs)
 	operands, err := g.parse(fs, statsDoc, args, stdout)
 	if err != nil {
 		return err
