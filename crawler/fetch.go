@@ -82,13 +82,13 @@ func Fetch(ctx context.Context, opts FetchOptions, rawURL string) (*Page, error)
 	quoted := strconv.Quote(rawURL)
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, &fetchError{quoted, unwrapURLError(err)}
+		return nil, &FetchError{quoted, unwrapURLError(err)}
 	}
 	if err := checkScheme(u.Scheme); err != nil {
-		return nil, &fetchError{quoted, err}
+		return nil, &FetchError{quoted, err}
 	}
 	if u.Host == "" {
-		return nil, &fetchError{quoted, errors.New("no host")}
+		return nil, &FetchError{quoted, errors.New("no host")}
 	}
 	tr := newTransport(opts.AllowPrivate, opts.guard)
 	defer tr.CloseIdleConnections()
@@ -99,34 +99,34 @@ func Fetch(ctx context.Context, opts FetchOptions, rawURL string) (*Page, error)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, &fetchError{quoted, err}
+		return nil, &FetchError{quoted, err}
 	}
 	req.Header.Set("User-Agent", opts.UserAgent)
 	req.Header.Set("Accept", acceptHTML)
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, &fetchError{rawURL, unwrapURLError(err)}
+		return nil, &FetchError{rawURL, unwrapURLError(err)}
 	}
 	defer resp.Body.Close()
 	final := resp.Request.URL.String()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, &fetchError{final, &HTTPError{
+		return nil, &FetchError{final, &HTTPError{
 			Status:     resp.StatusCode,
 			RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
 		}}
 	}
 	if resp.ContentLength > opts.MaxBody {
-		return nil, &fetchError{final, fmt.Errorf("%w (Content-Length %d over %d bytes)", ErrTooLarge, resp.ContentLength, opts.MaxBody)}
+		return nil, &FetchError{final, fmt.Errorf("%w (Content-Length %d over %d bytes)", ErrTooLarge, resp.ContentLength, opts.MaxBody)}
 	}
 	if mt := mediaType(resp.Header.Get("Content-Type")); binaryType(mt) {
-		return nil, &fetchError{final, fmt.Errorf("%w: content type %s", ErrNotHTML, mt)}
+		return nil, &FetchError{final, fmt.Errorf("%w: content type %s", ErrNotHTML, mt)}
 	}
 	body, err := readCapped(resp.Body, opts.MaxBody)
 	if err != nil {
-		return nil, &fetchError{final, err}
+		return nil, &FetchError{final, err}
 	}
 	if err := checkHTML(resp.Header.Get("Content-Type"), body); err != nil {
-		return nil, &fetchError{final, err}
+		return nil, &FetchError{final, err}
 	}
 	resp.Header.Set("Content-Type", htmlContentType(resp.Header.Get("Content-Type")))
 	return &Page{
@@ -139,16 +139,19 @@ func Fetch(ctx context.Context, opts FetchOptions, rawURL string) (*Page, error)
 	}, nil
 }
 
-// fetchError is an error of Fetch, printed as one line that names the
+// FetchError is an error of Fetch, printed as one line that names the
 // package and the URL once: "crawler: fetch https://x/y: too large (over
 // 10000000 bytes)". Unwrap keeps the chain for errors.Is and errors.As.
-type fetchError struct {
-	url string // the URL, quoted when it did not parse or is not http(s)
-	err error
+type FetchError struct {
+	URL string // the URL the error is about (the final one after redirects), quoted when it did not parse or is not http(s)
+	Err error
 }
 
-func (e *fetchError) Error() string { return "crawler: fetch " + e.url + ": " + fetchReason(e.err) }
-func (e *fetchError) Unwrap() error { return e.err }
+func (e *FetchError) Error() string { return "crawler: fetch " + e.URL + ": " + e.Reason() }
+func (e *FetchError) Unwrap() error { return e.Err }
+
+// Reason is the error without the URL: what went wrong.
+func (e *FetchError) Reason() string { return fetchReason(e.Err) }
 
 // fetchReason words err without the package prefixes of the layers below
 // and without the dial repeating its address.

@@ -587,11 +587,7 @@ func failureMessage(err error, tries int) string {
 	case errors.As(err, &he):
 		msg = fmt.Sprintf("http %d %s", he.Status, http.StatusText(he.Status))
 	case errors.Is(err, ErrRobotsDisallowed):
-		if msg != "disallowed by robots.txt" {
-			msg = "robots: " + strings.TrimSuffix(msg, ": disallowed by robots.txt")
-		} else {
-			msg = "robots: disallowed by robots.txt"
-		}
+		msg = "robots: " + strings.TrimSuffix(msg, ": disallowed by robots.txt")
 	case errors.Is(err, ErrTooLarge):
 		msg = "too large: " + strings.TrimPrefix(msg, "response body too large: ")
 	case errors.Is(err, ErrNotHTML):

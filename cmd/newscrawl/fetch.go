@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -127,31 +128,21 @@ type fetchFailure struct {
 func (e *fetchFailure) Error() string { return e.reason }
 func (e *fetchFailure) Unwrap() error { return e.err }
 
-// fetchReason is err's text after crawler.Fetch's "crawler: fetch URL: ". When the URL there is
-// not the one asked for (a redirect), it is kept at the end: "... (at FINAL)".
+// fetchReason is what went wrong in a crawler.Fetch error, without the URL. When the URL
+// it is about is not the one asked for (a redirect), it is kept at the end: "... (at FINAL)".
 func fetchReason(rawURL string, err error) string {
-	const prefix = "crawler: fetch "
-	msg := err.Error()
+	var fe *crawler.FetchError
+	if !errors.As(err, &fe) {
+		return err.Error()
+	}
 	asked := []string{rawURL, strconv.Quote(rawURL)}
 	if u, err := url.Parse(rawURL); err == nil {
 		asked = append(asked, u.String()) // what was requested, as net/http spells it
 	}
-	for _, u := range asked {
-		if rest, ok := strings.CutPrefix(msg, prefix+u+": "); ok {
-			return rest
-		}
+	if slices.Contains(asked, fe.URL) {
+		return fe.Reason()
 	}
-	rest, ok := strings.CutPrefix(msg, prefix)
-	if !ok {
-		return msg
-	}
-	// Another URL, the final one after redirects: url.URL.String escapes spaces, so the first
-	// ": " ends it.
-	at, reason, ok := strings.Cut(rest, ": ")
-	if !ok {
-		return msg
-	}
-	return reason + " (at " + at + ")"
+	return fe.Reason() + " (at " + fe.URL + ")"
 }
 
 // quoteOdd quotes s when it holds spaces or control characters, so the item of a failure line
